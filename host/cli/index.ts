@@ -1,0 +1,42 @@
+/**
+ * The `warden` command line. Thin: each file in ./commands/ registers one sub-command with sade
+ * and calls the same functions the HTTP API and tests call. Usage errors exit with status 2 and
+ * a `WARDEN_ERR_CLI_USAGE` line; other deliberate errors exit 1 with their code.
+ */
+import sade from 'sade';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isWardenError } from '../errors.ts';
+
+export type Program = ReturnType<typeof sade>;
+export interface CommandModule {
+	register(prog: Program): void;
+}
+
+const prog = sade('warden');
+prog.version('0.1.0');
+
+const dir = fileURLToPath(new URL('./commands/', import.meta.url));
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+	const mod = (await import(new URL(`./commands/${file}`, import.meta.url).href)) as CommandModule;
+	mod.register(prog);
+}
+
+process.on('unhandledRejection', (e) => fail(e));
+
+function fail(e: unknown): never {
+	if (isWardenError(e)) {
+		process.stderr.write(`warden: ${e.code}: ${e.message}\n`);
+		process.exit(e.code === 'WARDEN_ERR_CLI_USAGE' ? 2 : 1);
+	}
+	process.stderr.write(`warden: ${(e as Error)?.stack ?? String(e)}\n`);
+	process.exit(1);
+}
+
+try {
+	prog.parse(process.argv, {
+		unknown: (flag: string) => `WARDEN_ERR_CLI_USAGE: unknown option ${flag}`,
+	});
+} catch (e) {
+	fail(e);
+}

@@ -1,0 +1,41 @@
+/**
+ * Stable error codes. Callers branch on `code`, never on the message. Every code here has a
+ * row in docs/errors.md (test/errors.test.ts checks both directions). Add codes in the block
+ * of the feature that raises them; never renumber or rename one that has shipped.
+ */
+export const ERROR_CODES = {
+	// configuration and CLI
+	WARDEN_ERR_CONFIG: 'an option or configuration file value is invalid',
+	WARDEN_ERR_CLI_USAGE: 'a command-line argument is missing or malformed',
+	WARDEN_ERR_TOOL_MISSING: 'an external tool (QEMU, a cross compiler, wasm2c) is not installed',
+	// storage
+	WARDEN_ERR_STORAGE: 'the database could not be opened or migrated',
+	// device reports (spec §1)
+	WARDEN_ERR_REPORT_INVALID: 'a device report violates the report schema (answered as InvalidPayload)',
+	WARDEN_ERR_REPORT_DUPLICATE: 'a report re-used a report_id not greater than the last accepted one',
+	WARDEN_ERR_REPORT_THROTTLED: 'a report arrived sooner than the minimum delay after the previous one',
+	WARDEN_ERR_TOPIC_INVALID: 'a publish to a reserved Defender topic with a malformed thing name or format',
+	// agent runtime
+	WARDEN_ERR_AGENT_TRAP: 'the WebAssembly agent trapped and was restarted',
+	WARDEN_ERR_AGENT_CONFIG: 'the agent rejected its configuration',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Base class of every error the service raises on purpose. */
+export class WardenError extends Error {
+	override name = 'WardenError' as const;
+	readonly code: ErrorCode;
+	/** Extra machine-readable detail (field path, limit, offending value). */
+	readonly detail: Readonly<Record<string, unknown>> | undefined;
+
+	constructor(code: ErrorCode, message: string, detail?: Record<string, unknown>) {
+		super(message);
+		this.code = code;
+		this.detail = detail ? Object.freeze({ ...detail }) : undefined;
+	}
+}
+
+export function isWardenError(e: unknown): e is WardenError {
+	return e instanceof Error && (e as { name?: string }).name === 'WardenError' && typeof (e as { code?: unknown }).code === 'string';
+}
