@@ -74,3 +74,32 @@ export class VirtualClock implements Clock {
 		return this.#pending.length;
 	}
 }
+
+/**
+ * Wall time sped up by `scale` from the moment of creation: used by the demo and `warden sim`
+ * so that a 300 s reporting interval passes in a few seconds while broker and agents share one
+ * notion of time. Timers are real timers shortened by the same factor.
+ */
+export class ScaledClock implements Clock {
+	readonly #wallStart: number;
+	readonly #start: number;
+	readonly scale: number;
+
+	/** @param scale virtual seconds per wall second (>= 1) @param start virtual start in Unix ms (default: now) */
+	constructor(scale: number, start = Date.now()) {
+		if (!(scale >= 1) || !Number.isFinite(scale)) throw new RangeError('scale must be a finite number >= 1');
+		this.scale = scale;
+		this.#wallStart = Date.now();
+		this.#start = start;
+	}
+
+	now(): number {
+		return this.#start + Math.floor((Date.now() - this.#wallStart) * this.scale);
+	}
+
+	setTimer(ms: number, fn: () => void): () => void {
+		const t = setTimeout(fn, Math.max(0, ms / this.scale));
+		t.unref?.();
+		return () => clearTimeout(t);
+	}
+}
