@@ -15,6 +15,16 @@ export const ERROR_CODES = {
 	WARDEN_ERR_REPORT_DUPLICATE: 'a report re-used a report_id not greater than the last accepted one',
 	WARDEN_ERR_REPORT_THROTTLED: 'a report arrived sooner than the minimum delay after the previous one',
 	WARDEN_ERR_TOPIC_INVALID: 'a publish to a reserved Defender topic with a malformed thing name or format',
+	// registry, IoT policies, mTLS identity (spec §5, §7)
+	WARDEN_ERR_REGISTRY_NOT_FOUND: 'a thing, group, certificate, CA, policy, version or role alias does not exist (ResourceNotFoundException)',
+	WARDEN_ERR_REGISTRY_EXISTS: 'a registry resource with that name or id already exists (ResourceAlreadyExistsException)',
+	WARDEN_ERR_REGISTRY_INVALID: 'a registry request is malformed or not allowed in the current state (InvalidRequestException)',
+	WARDEN_ERR_REGISTRY_CONFLICT: 'a registry resource is still in use or an expectedVersion did not match (DeleteConflictException / VersionConflictException)',
+	WARDEN_ERR_REGISTRY_LIMIT: 'a registry quota was reached, e.g. 5 versions per policy (LimitExceededException)',
+	WARDEN_ERR_CERT_INVALID: 'a certificate could not be parsed or its signature does not verify against its CA (CertificateValidationException)',
+	WARDEN_ERR_POLICY_INVALID: 'an IoT policy document is malformed (MalformedPolicyException)',
+	WARDEN_ERR_MTLS_REFUSED: 'a TLS client certificate was refused at the broker (unknown, inactive, revoked, expired or CA inactive)',
+	WARDEN_ERR_NOT_AUTHORIZED: 'an MQTT connect, publish, subscribe or receive was denied by the IoT policies in effect',
 	// agent runtime
 	WARDEN_ERR_AGENT_TRAP: 'the WebAssembly agent trapped and was restarted',
 	WARDEN_ERR_AGENT_CONFIG: 'the agent rejected its configuration',
