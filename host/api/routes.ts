@@ -1,0 +1,11 @@
+/**
+ * Every feature's API routes, in one list. To add yours: export
+ * `registerRoutes(app: ApiApp, ctx: ApiContext)` from your feature folder (e.g.
+ * `host/<feature>/api-routes.ts`) and add ONE import + ONE array entry below. Routes use the
+ * helpers in ./request.ts and ./fields.ts and throw ApiError (./aws-errors.ts); see docs/api.md
+ * and docs/api-coverage.md.
+ */
+import type { RegisterRoutes } from './context.ts';
+
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [
+];
