@@ -31,7 +31,7 @@ function toBytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array
 }
 
 /** node:crypto behind the signer's hash interface (HMAC when constructed with a secret). */
-class NodeSha256 {
+export class NodeSha256 {
 	readonly #h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
 	constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
 		this.#h = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));

@@ -2,10 +2,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ListDimensionsCommand, DescribeDimensionCommand, IoTClient } from '@aws-sdk/client-iot';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac } from 'node:crypto';
 import { ApiError } from '../../host/api/aws-errors.ts';
 import type { RegisterRoutes } from '../../host/api/context.ts';
 import { jsonBody, pathParam } from '../../host/api/request.ts';
+import { NodeSha256 } from '../../host/api/sigv4.ts';
 import { rejection, startTestApi, TEST_CREDENTIALS, type TestApi } from './helpers.ts';
 
 /** A tiny route module exercising the framework (not a feature). */
@@ -19,26 +19,13 @@ const probeRoutes: RegisterRoutes = (app) => {
 	app.post('/echo', (c) => c.json({ got: jsonBody(c) }));
 };
 
-class Sha {
-	h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-	constructor(secret?: Uint8Array | string) {
-		this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret as Uint8Array);
-	}
-	update(d: Uint8Array | string) {
-		this.h.update(d);
-	}
-	async digest() {
-		return new Uint8Array(this.h.digest());
-	}
-}
-
 async function signedFetch(t: TestApi, opts: { method?: string; path: string; body?: string; secret?: string; date?: Date; service?: string; mutate?: (h: Record<string, string>) => void }) {
 	const url = new URL(opts.path, t.api.endpoint);
 	const signer = new SignatureV4({
 		credentials: { accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: opts.secret ?? TEST_CREDENTIALS.secretAccessKey },
 		region: 'us-east-1',
 		service: opts.service ?? 'iot',
-		sha256: Sha,
+		sha256: NodeSha256,
 	});
 	const query: Record<string, string> = {};
 	url.searchParams.forEach((v, k) => (query[k] = v));
