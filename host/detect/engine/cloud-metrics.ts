@@ -120,7 +120,14 @@ export class CloudMetricAggregator {
 		const thing = ev.thingName ?? ev.clientId;
 		this.#thingOf.set(ev.clientId, thing);
 		this.#connected.set(thing, (this.#connected.get(thing) ?? 0) + 1);
-		this.#bucket(thing);
+		const b = this.#bucket(thing);
+		const pre = thing !== ev.clientId ? this.#buckets.get(ev.clientId) : undefined;
+		if (pre && !this.#connected.has(ev.clientId)) {
+			// the attempt was counted before authentication told us the thing name
+			b.attempts += pre.attempts;
+			pre.attempts = 0;
+			if (pre.all.sent + pre.all.received + pre.all.authFailures + pre.disconnects === 0) this.#buckets.delete(ev.clientId);
+		}
 		const out: Sample[] = [{ thing, metric: 'aws:source-ip-address', dimension: '', at: ev.at, value: { cidrs: [ev.sourceIp] } }];
 		const since = this.#disconnectedSince.get(thing);
 		if (since !== undefined) {

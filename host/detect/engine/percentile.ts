@@ -10,7 +10,7 @@ export function parseStatistic(statistic: string | undefined): number | undefine
 	const m = /^p(\d{1,3}(?:\.\d{1,2})?)$/.exec(statistic ?? '');
 	if (!m) return undefined;
 	const p = Number(m[1]);
-	return p >= 0 && p <= 100 ? p / 100 : undefined;
+	return p >= 0 && p <= 100 ? Math.round(p * 100) / 10_000 : undefined;
 }
 
 /**
