@@ -25,6 +25,13 @@ export const ERROR_CODES = {
 	WARDEN_ERR_POLICY_INVALID: 'an IoT policy document is malformed (MalformedPolicyException)',
 	WARDEN_ERR_MTLS_REFUSED: 'a TLS client certificate was refused at the broker (unknown, inactive, revoked, expired or CA inactive)',
 	WARDEN_ERR_NOT_AUTHORIZED: 'an MQTT connect, publish, subscribe or receive was denied by the IoT policies in effect',
+	// audit and mitigation (spec §5, §6)
+	WARDEN_ERR_AUDIT_INVALID: 'an audit or mitigation request is malformed: unknown check, bad schedule, bad filter (InvalidRequestException)',
+	WARDEN_ERR_AUDIT_NOT_FOUND: 'an audit task, finding, scheduled audit, suppression, mitigation action or task does not exist (ResourceNotFoundException)',
+	WARDEN_ERR_AUDIT_EXISTS: 'a scheduled audit, suppression or mitigation action with that key already exists (ResourceAlreadyExistsException)',
+	WARDEN_ERR_AUDIT_LIMIT: 'an audit or mitigation quota was reached, e.g. 5 scheduled audits (LimitExceededException)',
+	WARDEN_ERR_TASK_EXISTS: 'a mitigation task id was re-used with another client request token (TaskAlreadyExistsException)',
+	WARDEN_ERR_MITIGATION_FAILED: 'a mitigation action could not be applied to its target',
 	// agent runtime
 	WARDEN_ERR_AGENT_TRAP: 'the WebAssembly agent trapped and was restarted',
 	WARDEN_ERR_AGENT_CONFIG: 'the agent rejected its configuration',
