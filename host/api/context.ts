@@ -16,8 +16,8 @@ export type ApiLog = (level: ApiLogLevel, message: string) => void;
  * composition root fills what it has; features add an optional member here with a small edit.
  */
 export interface ApiServices {
-	/** Resolves a thing's registration and groups for ListSecurityProfilesForTarget?recursive (registry). */
-	readonly thingGroupParents?: (groupName: string) => string[];
+	/** Every descendant group (all levels) of a thing group, for ListSecurityProfilesForTarget?recursive (registry). */
+	readonly thingGroupDescendants?: (groupName: string) => string[];
 }
 
 export interface ApiContext {

@@ -6,6 +6,8 @@
  * and docs/api-coverage.md.
  */
 import type { RegisterRoutes } from './context.ts';
+import { registerRoutes as detectConfig } from '../detect/config/api-routes.ts';
 
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
+	detectConfig,
 ];

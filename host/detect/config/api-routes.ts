@@ -3,7 +3,7 @@
  * "Detect – custom metrics & dimensions"). Thin: path/query/body → the services.
  */
 import type { ApiApp, ApiContext } from '../../api/context.ts';
-import { jsonBody, pageQuery, paginate, pathParam, queryBool, queryInt, queryString } from '../../api/request.ts';
+import { type ApiCtx, jsonBody, pageQuery, paginate, pathParam, queryBool, queryInt, queryString } from '../../api/request.ts';
 import { NAME_RULE } from '../../api/fields.ts';
 import { MetricService } from './metric-service.ts';
 import { SecurityProfileService } from './profile-service.ts';
@@ -15,7 +15,7 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 	const store = detectConfigStoreFor(ctx.db);
 	const profiles = new SecurityProfileService(store, { clock: ctx.clock, arn: ctx.arn, thingGroupDescendants: ctx.services.thingGroupDescendants });
 	const metrics = new MetricService(store, { clock: ctx.clock, arn: ctx.arn });
-	const targetArn = (c: Parameters<Parameters<ApiApp['get']>[1]>[0]) => queryString(c, 'securityProfileTargetArn', { required: true, min: 1, max: 2048 })!;
+	const targetArn = (c: ApiCtx) => queryString(c, 'securityProfileTargetArn', { required: true, min: 1, max: 2048 })!;
 
 	// --- security profiles ---
 	app.post('/security-profile-behaviors/validate', (c) => c.json(profiles.validate(jsonBody(c))));
