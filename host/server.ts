@@ -1,0 +1,177 @@
+/**
+ * The composition root: `startWarden(options)` opens `<dataDir>/warden.db`, applies every
+ * feature's migrations, and starts the broker with report ingest and the HTTP API. Features
+ * plug in at the marked places with small edits. Options are validated once, then frozen.
+ */
+import { join } from 'node:path';
+import { type Clock, systemClock } from './clock.ts';
+import { WardenError } from './errors.ts';
+import { EventBus } from './events.ts';
+import { type Logger, silentLogger } from './log.ts';
+import { type Migration, type SqlDatabase, migrate } from './storage/database.ts';
+import { openSqlite } from './storage/sqlite.ts';
+import { ingestMigrations } from './ingest/schema.ts';
+import { createSqliteReportStore } from './ingest/sqlite-report-store.ts';
+import type { ReportStore } from './ingest/report-store.ts';
+import { createIngest } from './ingest/ingest-service.ts';
+import { type WardenBroker, createBroker } from './broker/broker.ts';
+import { type RunningApi, startApi } from './api/server.ts';
+import { createApiContext } from './api/context.ts';
+import { type CredentialEnv, loadOrCreateCredentials } from './api/credentials.ts';
+
+export interface WardenOptions {
+	/** Interface for the MQTT and HTTP listeners (default `127.0.0.1`). */
+	host?: string;
+	/** Plaintext MQTT port (default 1883; 0 = ephemeral). */
+	mqttPort?: number;
+	/** HTTP API port (default 8443; 0 = ephemeral; null = no HTTP API). */
+	httpPort?: number | null;
+	/** Directory holding warden.db and credentials.json (default `./.warden`). */
+	dataDir?: string;
+	/** Time source for every component (default: wall time). */
+	clock?: Clock;
+	/** AWS account id used in ARNs (default `123456789012`). */
+	accountId?: string;
+	/** AWS region used in ARNs and SigV4 (default `us-east-1`). */
+	region?: string;
+	/** Minimum delay between accepted reports of one thing, in seconds (default 300; 0 disables). */
+	minReportIntervalSec?: number;
+	/** API credentials from the environment, passed through by the CLI (default: credentials.json). */
+	credentialEnv?: CredentialEnv;
+	log?: Logger;
+}
+
+export interface ResolvedWardenOptions {
+	readonly host: string;
+	readonly mqttPort: number;
+	readonly httpPort: number | null;
+	readonly dataDir: string;
+	readonly clock: Clock;
+	readonly accountId: string;
+	readonly region: string;
+	readonly minReportIntervalSec: number;
+	readonly credentialEnv: CredentialEnv;
+	readonly log: Logger;
+}
+
+export interface Warden {
+	/** The bound MQTT port. */
+	readonly mqttPort: number;
+	/** The bound HTTP API port, or null when the API is off. */
+	readonly httpPort: number | null;
+	readonly db: SqlDatabase;
+	readonly bus: EventBus;
+	readonly clock: Clock;
+	readonly broker: WardenBroker;
+	readonly reports: ReportStore;
+	readonly options: ResolvedWardenOptions;
+	/** Stop listeners, then close the database. Idempotent. */
+	close(): Promise<void>;
+}
+
+/** Every feature's migrations, in order. Features append their exported `Migration[]` here. */
+export const MIGRATIONS: readonly Migration[] = [
+	...ingestMigrations,
+	// registry: ...REGISTRY_MIGRATIONS (host/registry/schema.ts)
+	// detect: ...detectConfigMigrations, ...detectEngineMigrations
+	// audit: ...auditMigrations
+];
+
+function config(message: string): never {
+	throw new WardenError('WARDEN_ERR_CONFIG', message);
+}
+
+function port(name: string, v: unknown): number {
+	if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) config(`${name} must be an integer from 0 to 65535 (got ${String(v)})`);
+	return v;
+}
+
+export function resolveWardenOptions(o: WardenOptions = {}): ResolvedWardenOptions {
+	const host = o.host ?? '127.0.0.1';
+	if (typeof host !== 'string' || host.length === 0) config('host must be a non-empty string');
+	const dataDir = o.dataDir ?? './.warden';
+	if (typeof dataDir !== 'string' || dataDir.length === 0) config('dataDir must be a non-empty string');
+	const accountId = o.accountId ?? '123456789012';
+	if (!/^[0-9]{12}$/.test(accountId)) config(`accountId must be 12 digits (got ${accountId})`);
+	const region = o.region ?? 'us-east-1';
+	if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region)) config(`region must look like us-east-1 (got ${region})`);
+	const minReportIntervalSec = o.minReportIntervalSec ?? 300;
+	if (typeof minReportIntervalSec !== 'number' || !Number.isFinite(minReportIntervalSec) || minReportIntervalSec < 0) {
+		config(`minReportIntervalSec must be a number >= 0 (got ${String(minReportIntervalSec)})`);
+	}
+	const clock = o.clock ?? systemClock;
+	if (typeof clock?.now !== 'function' || typeof clock.setTimer !== 'function') config('clock must implement now() and setTimer()');
+	return Object.freeze({
+		host,
+		mqttPort: port('mqttPort', o.mqttPort ?? 1883),
+		httpPort: o.httpPort === null ? null : port('httpPort', o.httpPort ?? 8443),
+		dataDir,
+		clock,
+		accountId,
+		region,
+		minReportIntervalSec,
+		credentialEnv: Object.freeze({ ...o.credentialEnv }),
+		log: o.log ?? silentLogger,
+	});
+}
+
+export async function startWarden(options: WardenOptions = {}): Promise<Warden> {
+	const opts = resolveWardenOptions(options);
+	const { clock, log } = opts;
+	const bus = new EventBus((name, e) => log.error(`event ${name}: a listener failed: ${(e as Error)?.stack ?? String(e)}`));
+	const db = openSqlite(join(opts.dataDir, 'warden.db'));
+	const closers: (() => Promise<void> | void)[] = [() => db.close()];
+	let closed = false;
+	const close = async () => {
+		if (closed) return;
+		closed = true;
+		for (const c of closers.reverse()) {
+			try {
+				await c();
+			} catch (e) {
+				log.error(`shutdown: ${(e as Error)?.message ?? String(e)}`);
+			}
+		}
+	};
+	try {
+		migrate(db, MIGRATIONS);
+		const reports = createSqliteReportStore(db);
+		const ingest = createIngest({
+			store: reports,
+			bus,
+			clock,
+			minReportIntervalSec: opts.minReportIntervalSec,
+			onStorageError: (e) => log.error(`ingest: storing a report failed: ${(e as Error)?.message ?? String(e)}`),
+		});
+
+		// Detect: subscribe the engine to `report.accepted` and `broker.*` on `bus` here (before the broker starts).
+
+		const broker = await createBroker({ bus, clock, ingest, log });
+		closers.push(() => broker.close());
+		// Registry/policy: `broker.setHooks(...)` with mTLS authentication and IoT-policy authorization,
+		// and attach the TLS listener with `tls.createServer(...).on('secureConnection', (s) => broker.handle(s, { listener: 'mqtts' }))`.
+		const mqttPort = await broker.listen(opts.host, opts.mqttPort);
+
+		let api: RunningApi | null = null;
+		if (opts.httpPort !== null) {
+			const ctx = createApiContext({
+				clock,
+				db,
+				accountId: opts.accountId,
+				region: opts.region,
+				events: bus,
+				log: (level, message) => log[level](`api: ${message}`),
+			});
+			const credentials = loadOrCreateCredentials(opts.dataDir, opts.credentialEnv);
+			api = await startApi({ host: opts.host, port: opts.httpPort, ctx, credentials });
+			closers.push(() => api?.close());
+		}
+
+		// Audit: start the scheduler (clock-driven) here and push its stop function onto `closers`.
+
+		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, db, bus, clock, broker, reports, options: opts, close });
+	} catch (e) {
+		await close();
+		throw e;
+	}
+}
