@@ -1,0 +1,150 @@
+/**
+ * Builds a QEMU board image: agent.wasm → wasm2c → arm-none-eabi-gcc with the native host
+ * layer, the bare-metal wasm2c runtime and the board's code → ELF in build/firmware/. Outputs
+ * are rebuilt only when an input is newer. Missing tools raise WARDEN_ERR_TOOL_MISSING.
+ */
+import { execa } from 'execa';
+import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { WardenError } from '../../host/errors.ts';
+import { loadBoard, repoRoot, type BoardDescriptor } from './boards.ts';
+
+const nativeDir = join(repoRoot, 'firmware/native');
+const cmDir = join(nativeDir, 'cortex-m');
+const WASM_RT_HEADERS = ['/usr/include/wasm-rt.h', '/usr/src/wasm2c/wasm-rt.h', '/usr/share/wabt/wasm2c/wasm-rt.h'];
+
+/** The firmware entry points an image can be built around. */
+export const IMAGE_MAINS = {
+	/** the agent driver loop talking to the bridge */
+	agent: 'qemu_main.c',
+	/** the budget benchmark: encodes reports with the agent and with a native C encoder */
+	bench: 'bench_main.c',
+} as const;
+export type ImageMain = keyof typeof IMAGE_MAINS;
+
+export interface BuildOptions {
+	/** Board folder name under boards/. */
+	readonly board: string;
+	/** The module to embed; default build/agent.wasm. */
+	readonly wasm?: string;
+	/** Entry point; default `agent`. */
+	readonly main?: ImageMain;
+	/** Bytes of linear-memory pool (WARDEN_LINEAR_MEMORY_BYTES); default the C default. */
+	readonly linearMemory?: number;
+}
+
+export interface BuiltImage {
+	readonly board: BoardDescriptor;
+	readonly elf: string;
+	/** Bytes in flash: vectors, code, read-only data and .data's load image. */
+	readonly flash: number;
+	/** Bytes of RAM: .data, .bss (incl. the linear-memory pool), .noinit and the stack. */
+	readonly ram: number;
+	/** Same, split by owner, from the link map: name → {flash, ram}. */
+	readonly sections: Readonly<Record<string, number>>;
+	/** Bytes of linear-memory pool compiled in. */
+	readonly linearMemory: number;
+	readonly rebuilt: boolean;
+}
+
+async function need(tool: string, pkg: string): Promise<void> {
+	try {
+		await execa(tool, ['--version']);
+	} catch {
+		throw new WardenError('WARDEN_ERR_TOOL_MISSING', `${tool} is not installed (Debian package ${pkg}; scripts/ensure-debian-deps.sh installs it)`, { tool, pkg });
+	}
+}
+
+function newest(paths: string[]): number {
+	let t = 0;
+	for (const p of paths) t = Math.max(t, statSync(p).mtimeMs);
+	return t;
+}
+
+function cFiles(dir: string): string[] {
+	return readdirSync(dir).filter((n) => n.endsWith('.c') || n.endsWith('.h') || n.endsWith('.ld')).map((n) => join(dir, n));
+}
+
+/** Own sources compiled with -Wall -Wextra -Werror; the generated agent.c with warnings off. */
+export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
+	const board = loadBoard(opts.board);
+	const wasm = opts.wasm ?? join(repoRoot, 'build/agent.wasm');
+	const main = opts.main ?? 'agent';
+	if (!existsSync(wasm)) {
+		throw new WardenError('WARDEN_ERR_CONFIG', `module ${wasm} does not exist (run scripts/build.sh)`, { wasm });
+	}
+	const linearMemory = opts.linearMemory ?? (await poolFor(wasm));
+	const variant = `${basename(wasm, '.wasm')}-${main}${opts.linearMemory ? `-m${opts.linearMemory}` : ''}`;
+	const out = join(repoRoot, 'build/firmware', board.name, variant);
+	const elf = join(out, 'image.elf');
+	mkdirSync(out, { recursive: true });
+
+	const ownSources = [
+		'warden_host.c', 'warden_agent.c', 'warden_link.c', 'warden_rt_baremetal.c', 'warden_runtime_wasm2c.c',
+	].map((n) => join(nativeDir, n)).concat(
+		['cm_startup.c', 'cm_uart_stm32.c', 'cm_uart_cmsdk.c', 'qemu_board.c', IMAGE_MAINS[main]].map((n) => join(cmDir, n)),
+		board.sources.map((n) => join(board.dir, n)),
+	);
+	const inputs = [wasm, ...cFiles(nativeDir), ...cFiles(cmDir), ...cFiles(board.dir), join(board.dir, 'board.json'), new URL(import.meta.url).pathname];
+	if (existsSync(elf) && statSync(elf).mtimeMs >= newest(inputs)) {
+		return { ...(await measure(board, elf)), linearMemory, rebuilt: false };
+	}
+
+	await need('wasm2c', 'wabt');
+	await need('arm-none-eabi-gcc', 'gcc-arm-none-eabi');
+	const header = WASM_RT_HEADERS.find((p) => existsSync(p));
+	if (!header) throw new WardenError('WARDEN_ERR_TOOL_MISSING', 'wasm-rt.h not found (Debian package wabt)', { tool: 'wasm2c' });
+	copyFileSync(header, join(out, 'wasm-rt.h'));
+	await execa('wasm2c', ['-n', 'agent', wasm, '-o', join(out, 'agent.c')]);
+
+	const common = [
+		...board.cflags, '-Os', '-g', '-ffunction-sections', '-fdata-sections', '-std=c11', '-DNDEBUG',
+		'-DWASM_RT_USE_STACK_DEPTH_COUNT=1', '-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0',
+		`-I${out}`, `-I${nativeDir}`, `-I${cmDir}`,
+		`-DWARDEN_LINEAR_MEMORY_BYTES=${linearMemory}U`,
+	];
+	const gcc = 'arm-none-eabi-gcc';
+	await execa(gcc, [...common, '-Wall', '-Wextra', '-Werror', '-c', ...ownSources], { cwd: out });
+	await execa(gcc, [...common, '-w', '-c', join(out, 'agent.c')], { cwd: out });
+	const objects = [...ownSources.map((s) => basename(s, '.c') + '.o'), 'agent.o'];
+	await execa(gcc, [
+		...board.cflags, '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-Wl,-Map=${join(out, 'image.map')}`,
+		`-L${board.dir}`, '-T', join(cmDir, 'cortex-m.ld'), '-o', elf, ...objects, '-lm', '-lc', '-lgcc',
+	], { cwd: out });
+	return { ...(await measure(board, elf)), linearMemory, rebuilt: true };
+}
+
+/** Bytes of linear memory the module needs: the end of its highest data segment (static
+ * buffers and constants sit below it; the stub runtime's heap starts right after), rounded up
+ * to 256, plus POOL_HEAP_MARGIN for what agent_init allocates. The device reports its real
+ * high-water mark as stat 9; the firmware tests check it stays below the pool. */
+export const POOL_HEAP_MARGIN = 1024;
+
+export async function poolFor(wasm: string): Promise<number> {
+	await need('wasm-objdump', 'wabt');
+	const { stdout } = await execa('wasm-objdump', ['-x', '-j', 'Data', wasm]);
+	let end = 0;
+	for (const m of stdout.matchAll(/segment\[\d+\] memory=\d+ size=(\d+) - init i32=(\d+)/g)) {
+		end = Math.max(end, Number(m[1]) + Number(m[2]));
+	}
+	return Math.ceil(end / 256) * 256 + POOL_HEAP_MARGIN;
+}
+
+const FLASH_SECTIONS = new Set(['.isr_vector', '.text', '.ARM.exidx', '.data']);
+const RAM_SECTIONS = new Set(['.data', '.bss', '.noinit', '.stack']);
+
+async function measure(board: BoardDescriptor, elf: string): Promise<Omit<BuiltImage, 'rebuilt' | 'linearMemory'>> {
+	const { stdout } = await execa('arm-none-eabi-size', ['-A', elf]);
+	let flash = 0;
+	let ram = 0;
+	const sections: Record<string, number> = {};
+	for (const line of stdout.split('\n')) {
+		const m = /^(\.\S+)\s+(\d+)\s+(\d+)/.exec(line.trim());
+		if (!m) continue;
+		const size = Number(m[2]);
+		sections[m[1]!] = size;
+		if (FLASH_SECTIONS.has(m[1]!)) flash += size;
+		if (RAM_SECTIONS.has(m[1]!)) ram += size;
+	}
+	return { board, elf, flash, ram, sections };
+}
