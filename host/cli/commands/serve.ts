@@ -1,0 +1,91 @@
+/**
+ * `warden serve`: run the service (broker + ingest + API) until SIGINT/SIGTERM, printing the
+ * listening addresses and one line per accepted or rejected report. Thin over startWarden().
+ */
+import { ScaledClock, type Clock, systemClock } from '../../clock.ts';
+import { WardenError } from '../../errors.ts';
+import { startWarden } from '../../server.ts';
+import { intOption, stringOption } from '../args.ts';
+import type { Program } from '../index.ts';
+
+interface ServeFlags {
+	host?: unknown;
+	'mqtt-port'?: unknown;
+	'http-port'?: unknown;
+	'data-dir'?: unknown;
+	'min-report-interval'?: unknown;
+	'time-scale'?: unknown;
+	/** false with `--no-api` */
+	api?: unknown;
+}
+
+function timeScale(raw: unknown): Clock {
+	if (raw === undefined) return systemClock;
+	const x = typeof raw === 'number' ? raw : Number(raw);
+	if (typeof raw === 'boolean' || !Number.isFinite(x) || x < 1 || x > 1_000_000) {
+		throw new WardenError('WARDEN_ERR_CLI_USAGE', `--time-scale must be a number from 1 to 1000000 (got ${String(raw)})`, { option: 'time-scale' });
+	}
+	return x === 1 ? systemClock : new ScaledClock(x);
+}
+
+function hostOf(h: string): string {
+	return h.includes(':') ? `[${h}]` : h;
+}
+
+export function register(prog: Program): void {
+	prog
+		.command('serve')
+		.describe('Run the broker, report ingest and the HTTP API')
+		.option('--host', 'Interface to listen on', '127.0.0.1')
+		.option('--mqtt-port', 'MQTT port (0 = ephemeral)', 1883)
+		.option('--http-port', 'HTTP API port (0 = ephemeral)', 8443)
+		.option('--api', 'Start the HTTP API (--no-api: do not)', true)
+		.option('--data-dir', 'Directory of warden.db', './.warden')
+		.option('--min-report-interval', 'Minimum seconds between reports of one thing (0 = off)', 300)
+		.option('--time-scale', 'Run the service clock this many times faster than wall time', 1)
+		.action(async (flags: ServeFlags) => {
+			// all validation happens before anything starts
+			const host = stringOption('host', flags.host);
+			const mqttPort = intOption('mqtt-port', flags['mqtt-port'], 0, 65535);
+			const httpPort = flags.api === false ? null : intOption('http-port', flags['http-port'], 0, 65535);
+			const dataDir = stringOption('data-dir', flags['data-dir']);
+			const minReportIntervalSec = intOption('min-report-interval', flags['min-report-interval'], 0, 86_400);
+			const clock = timeScale(flags['time-scale']);
+			const out = (line: string) => process.stdout.write(`${line}\n`);
+			const err = (line: string) => process.stderr.write(`${line}\n`);
+
+			const w = await startWarden({
+				host,
+				mqttPort,
+				httpPort,
+				dataDir,
+				clock,
+				minReportIntervalSec,
+				credentialEnv: { WARDEN_ACCESS_KEY_ID: process.env.WARDEN_ACCESS_KEY_ID, WARDEN_SECRET_ACCESS_KEY: process.env.WARDEN_SECRET_ACCESS_KEY },
+				log: { info: (m) => err(`info: ${m}`), warn: (m) => err(`warn: ${m}`), error: (m) => err(`error: ${m}`) },
+			});
+			w.bus.on('report.accepted', (e) => out(`report ACCEPTED thing=${e.thingName} reportId=${e.reportId} format=${e.format} client=${e.clientId}`));
+			w.bus.on('report.rejected', (e) =>
+				out(`report REJECTED thing=${e.thingName} reportId=${e.reportId ?? '-'} format=${e.format} client=${e.clientId} ${e.errorCode}: ${e.message}`),
+			);
+			out(`warden: MQTT listening on mqtt://${hostOf(host)}:${w.mqttPort}`);
+			if (w.httpPort !== null) out(`warden: HTTP API listening on http://${hostOf(host)}:${w.httpPort} (credentials in ${dataDir}/credentials.json)`);
+			out(`warden: data in ${dataDir}/warden.db`);
+
+			let stopping = false;
+			const stop = (signal: string) => {
+				if (stopping) return;
+				stopping = true;
+				out(`warden: ${signal}, shutting down`);
+				w.close().then(
+					() => process.exit(0),
+					(e: unknown) => {
+						err(`error: shutdown failed: ${String(e)}`);
+						process.exit(1);
+					},
+				);
+			};
+			process.once('SIGINT', () => stop('SIGINT'));
+			process.once('SIGTERM', () => stop('SIGTERM'));
+		});
+}
