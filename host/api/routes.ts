@@ -7,7 +7,9 @@
  */
 import type { RegisterRoutes } from './context.ts';
 import { registerRoutes as detectConfig } from '../detect/config/api-routes.ts';
+import { registerRoutes as detectViolations } from '../detect/api/api-routes.ts';
 
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
 	detectConfig,
+	detectViolations,
 ];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VirtualClock } from '../../host/clock.ts';
 import { MemoryDetectConfig } from '../../host/detect/engine/memory-config.ts';
-import { ALL_THINGS, DAY, MIN5, profile, report, rig, send, tcpPorts } from './fixtures.ts';
+import { DAY, MIN5, profile, report, rig, send, tcpPorts } from './fixtures.ts';
 
 const ev = (r: ReturnType<typeof rig>) => r.events.map((e) => `${e.thing}:${e.behavior.name}:${e.type}`);
 
