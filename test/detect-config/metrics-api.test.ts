@@ -132,7 +132,7 @@ dims('pagination over dimensions with maxResults and nextToken', async () => {
 	assert.is(first.dimensionNames!.length, 4);
 	assert.ok(first.nextToken);
 	const all = [...first.dimensionNames!];
-	let token = first.nextToken;
+	let token: string | undefined = first.nextToken;
 	while (token) {
 		const next = await t.client.send(new ListDimensionsCommand({ maxResults: 4, nextToken: token }));
 		all.push(...next.dimensionNames!);
