@@ -11,6 +11,7 @@ import {
 	DescribeDimensionCommand,
 	ListCustomMetricsCommand,
 	ListDimensionsCommand,
+	type ListDimensionsCommandOutput,
 	UpdateCustomMetricCommand,
 	UpdateDimensionCommand,
 } from '@aws-sdk/client-iot';
@@ -134,7 +135,7 @@ dims('pagination over dimensions with maxResults and nextToken', async () => {
 	const all = [...first.dimensionNames!];
 	let token: string | undefined = first.nextToken;
 	while (token) {
-		const next = await t.client.send(new ListDimensionsCommand({ maxResults: 4, nextToken: token }));
+		const next: ListDimensionsCommandOutput = await t.client.send(new ListDimensionsCommand({ maxResults: 4, nextToken: token }));
 		all.push(...next.dimensionNames!);
 		token = next.nextToken;
 	}
