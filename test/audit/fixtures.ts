@@ -66,7 +66,7 @@ export function makeCert(o: CertOptions): string {
 	if (!signer) throw new Error('makeCert needs an issuer or a signer');
 	cert.sign(signer, forge.md.sha256.create());
 	// Swap the SubjectPublicKeyInfo (TBS index 6: version, serial, sigAlg, issuer, validity, subject, spki).
-	const tbs = forge.pki.getTBSCertificate(cert);
+	const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
 	(tbs.value as forge.asn1.Asn1[])[6] = asn1.fromDer(forge.util.createBuffer(o.spki.toString('binary')));
 	const md = forge.md.sha256.create();
 	md.update(asn1.toDer(tbs).getBytes());

@@ -121,7 +121,7 @@ bg('finds moduli sharing a prime and nothing else', () => {
 });
 bg('agrees with pairwise gcd on small numbers', () => {
 	const moduli = [15n, 77n, 221n, 35n, 143n, 323n];
-	const expect = moduli.map((n, i) => moduli.reduce((acc, m, j) => (j === i ? acc : acc * m), 1n)).map((p, i) => gcd(p, moduli[i]!));
+	const expect = moduli.map((_n, i) => moduli.reduce((acc, m, j) => (j === i ? acc : acc * m), 1n)).map((p, i) => gcd(p, moduli[i]!));
 	assert.equal(batchGcd(moduli), expect);
 	assert.is(productTree(moduli).at(-1)![0], moduli.reduce((a, b) => a * b, 1n));
 });
