@@ -79,7 +79,7 @@ class Reader {
 		const out: unknown[] = [];
 		const indefinite = info === 31;
 		const len = indefinite ? Infinity : this.arg(info);
-		if (len > REPORT_LIMITS.maxListLength) invalid(`CBOR array at byte ${start} has more than ${REPORT_LIMITS.maxListLength} elements`);
+		if (!indefinite && len > REPORT_LIMITS.maxListLength) invalid(`CBOR array at byte ${start} has more than ${REPORT_LIMITS.maxListLength} elements`);
 		for (let i = 0; i < len; i++) {
 			const v = this.item(depth + 1);
 			if (v === BREAK) {
@@ -98,7 +98,7 @@ class Reader {
 		const indefinite = info === 31;
 		const len = indefinite ? Infinity : this.arg(info);
 		const tooMany = () => invalid(`CBOR map at byte ${start} has more than ${REPORT_LIMITS.maxMapEntries} entries`);
-		if (len > REPORT_LIMITS.maxMapEntries) tooMany();
+		if (!indefinite && len > REPORT_LIMITS.maxMapEntries) tooMany();
 		for (let i = 0; i < len; i++) {
 			const keyAt = this.pos;
 			const key = this.item(depth + 1);
