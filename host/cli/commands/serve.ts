@@ -69,7 +69,17 @@ export function register(prog: Program): void {
 				out(`report REJECTED thing=${e.thingName} reportId=${e.reportId ?? '-'} format=${e.format} client=${e.clientId} ${e.errorCode}: ${e.message}`),
 			);
 			out(`warden: MQTT listening on mqtt://${hostOf(host)}:${w.mqttPort}`);
-			if (w.httpPort !== null) out(`warden: HTTP API listening on http://${hostOf(host)}:${w.httpPort} (credentials in ${dataDir}/credentials.json)`);
+			if (w.httpPort !== null) {
+				out(`warden: HTTP API listening on http://${hostOf(host)}:${w.httpPort} (AWS SigV4, service iot, region us-east-1; see docs/api.md)`);
+				const cred = w.apiCredentials;
+				if (cred?.source === 'generated') {
+					out(`warden: generated API credentials (stored in ${dataDir}/credentials.json, shown only now):`);
+					out(`  AWS_ACCESS_KEY_ID=${cred.accessKeyId}`);
+					out(`  AWS_SECRET_ACCESS_KEY=${cred.secretAccessKey}`);
+				} else if (cred) {
+					out(`warden: API credentials from ${cred.source === 'env' ? 'WARDEN_ACCESS_KEY_ID/WARDEN_SECRET_ACCESS_KEY' : `${dataDir}/credentials.json`} (access key ${cred.accessKeyId})`);
+				}
+			}
 			out(`warden: data in ${dataDir}/warden.db`);
 
 			let stopping = false;
