@@ -17,7 +17,12 @@ import { createIngest } from './ingest/ingest-service.ts';
 import { type WardenBroker, createBroker } from './broker/broker.ts';
 import { type RunningApi, startApi } from './api/server.ts';
 import { createApiContext } from './api/context.ts';
-import { type CredentialEnv, type LoadedCredentials, loadOrCreateCredentials } from './api/credentials.ts';
+import { type CredentialEnv, loadOrCreateCredentials } from './api/credentials.ts';
+import { detectConfigMigrations } from './detect/config/schema.ts';
+import { detectConfigStoreFor } from './detect/config/sqlite-store.ts';
+import { detectEngineMigrations } from './detect/store/schema.ts';
+import { startDetect } from './detect/detect-service.ts';
+import type { AlertDestination } from './detect/alerts/destinations.ts';
 
 export interface WardenOptions {
 	/** Interface for the MQTT and HTTP listeners (default `127.0.0.1`). */
@@ -38,6 +43,10 @@ export interface WardenOptions {
 	minReportIntervalSec?: number;
 	/** API credentials from the environment, passed through by the CLI (default: credentials.json). */
 	credentialEnv?: CredentialEnv;
+	/** Detect alert destinations, `name=https://url;secret=...` or `name=mqtt:topic` (docs/alerts.md; default none). */
+	alertDestinations?: ReadonlyArray<AlertDestination | string>;
+	/** Topic prefix for every Detect alert on the broker; '' disables (default `warden/detect/alerts`). */
+	alertTopicPrefix?: string;
 	log?: Logger;
 }
 
@@ -51,6 +60,8 @@ export interface ResolvedWardenOptions {
 	readonly region: string;
 	readonly minReportIntervalSec: number;
 	readonly credentialEnv: CredentialEnv;
+	readonly alertDestinations: ReadonlyArray<AlertDestination | string>;
+	readonly alertTopicPrefix: string | undefined;
 	readonly log: Logger;
 }
 
@@ -59,8 +70,6 @@ export interface Warden {
 	readonly mqttPort: number;
 	/** The bound HTTP API port, or null when the API is off. */
 	readonly httpPort: number | null;
-	/** The API credential and where it came from (`generated` = created by this start: print it once); null when the API is off. */
-	readonly apiCredentials: LoadedCredentials | null;
 	readonly db: SqlDatabase;
 	readonly bus: EventBus;
 	readonly clock: Clock;
@@ -75,7 +84,8 @@ export interface Warden {
 export const MIGRATIONS: readonly Migration[] = [
 	...ingestMigrations,
 	// registry: ...REGISTRY_MIGRATIONS (host/registry/schema.ts)
-	// detect: ...detectConfigMigrations, ...detectEngineMigrations
+	...detectConfigMigrations,
+	...detectEngineMigrations,
 	// audit: ...auditMigrations
 ];
 
@@ -113,6 +123,8 @@ export function resolveWardenOptions(o: WardenOptions = {}): ResolvedWardenOptio
 		region,
 		minReportIntervalSec,
 		credentialEnv: Object.freeze({ ...o.credentialEnv }),
+		alertDestinations: Object.freeze([...(o.alertDestinations ?? [])]),
+		alertTopicPrefix: o.alertTopicPrefix,
 		log: o.log ?? silentLogger,
 	});
 }
@@ -146,16 +158,31 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 			onStorageError: (e) => log.error(`ingest: storing a report failed: ${(e as Error)?.message ?? String(e)}`),
 		});
 
-		// Detect: subscribe the engine to `report.accepted` and `broker.*` on `bus` here (before the broker starts).
+		// Detect: the engine subscribes to `report.accepted` and `broker.*` before the broker starts.
+		let publish: ((topic: string, payload: string) => Promise<void>) | undefined;
+		const detect = startDetect({
+			db,
+			bus,
+			clock,
+			config: detectConfigStoreFor(db),
+			accountId: opts.accountId,
+			region: opts.region,
+			log,
+			alertDestinations: opts.alertDestinations,
+			...(opts.alertTopicPrefix !== undefined ? { alertTopicPrefix: opts.alertTopicPrefix } : {}),
+			publish: (topic, payload) => (publish ? publish(topic, payload) : Promise.reject(new Error('broker not started'))),
+		});
+		closers.push(() => detect.stop());
 
 		const broker = await createBroker({ bus, clock, ingest, log });
 		closers.push(() => broker.close());
+		publish = (topic, payload) => broker.publish(topic, payload, { qos: 1 });
+		detect.startAlerts();
 		// Registry/policy: `broker.setHooks(...)` with mTLS authentication and IoT-policy authorization,
 		// and attach the TLS listener with `tls.createServer(...).on('secureConnection', (s) => broker.handle(s, { listener: 'mqtts' }))`.
 		const mqttPort = await broker.listen(opts.host, opts.mqttPort);
 
 		let api: RunningApi | null = null;
-		let apiCredentials: LoadedCredentials | null = null;
 		if (opts.httpPort !== null) {
 			const ctx = createApiContext({
 				clock,
@@ -165,14 +192,14 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 				events: bus,
 				log: (level, message) => log[level](`api: ${message}`),
 			});
-			apiCredentials = loadOrCreateCredentials(opts.dataDir, opts.credentialEnv);
-			api = await startApi({ host: opts.host, port: opts.httpPort, ctx, credentials: apiCredentials });
+			const credentials = loadOrCreateCredentials(opts.dataDir, opts.credentialEnv);
+			api = await startApi({ host: opts.host, port: opts.httpPort, ctx, credentials });
 			closers.push(() => api?.close());
 		}
 
 		// Audit: start the scheduler (clock-driven) here and push its stop function onto `closers`.
 
-		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, apiCredentials, db, bus, clock, broker, reports, options: opts, close });
+		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, db, bus, clock, broker, reports, options: opts, close });
 	} catch (e) {
 		await close();
 		throw e;
