@@ -1,5 +1,5 @@
 // CBOR writer (RFC 8949) over the bounded output buffer: definite lengths, shortest heads.
-import { putByte, putBytes, putAscii } from "./out";
+import { putByte, putBytes } from "./out";
 import { isExactInt } from "./numfmt";
 
 const MAJOR_UINT: u32 = 0;
@@ -32,12 +32,6 @@ export function cborHead(major: u32, v: u64): void {
 export function cborMapStart(n: i32): void { cborHead(MAJOR_MAP, <u64>n); }
 export function cborArrStart(n: i32): void { cborHead(MAJOR_ARRAY, <u64>n); }
 export function cborUint(v: u64): void { cborHead(MAJOR_UINT, v); }
-
-/** Text string from an ASCII literal. */
-export function cborKey(name: string): void {
-  cborHead(MAJOR_TEXT, <u64>name.length);
-  putAscii(name);
-}
 
 /** Text string from UTF-8 bytes. */
 export function cborStr(p: usize, n: i32): void {

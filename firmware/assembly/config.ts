@@ -1,6 +1,7 @@
 // Configuration: TLV entries the runtime writes at agent_config_ptr (docs/abi.md "Configuration").
 import { OK, BAD_PARAM } from "./status";
 import { logText, LOG_WARN } from "./log";
+import { T_LOG_INTERVAL_CLAMPED, T_LOG_INTERVAL_CLAMPED_LEN } from "./text";
 
 /** Size of the configuration region: 4 strings of at most 128 bytes + TLV headers + numbers. */
 export const CONFIG_CAP: i32 = 640;
@@ -93,7 +94,7 @@ export function parseConfig(len: i32): i32 {
   if (passLen >= 0 && userLen < 0) return BAD_PARAM;
   if (intervalS == 0) return BAD_PARAM;
   if (intervalS < MIN_INTERVAL_S && (flags & FLAG_ALLOW_SHORT_INTERVAL) == 0) {
-    logText(LOG_WARN, "report interval below 300 s without the allow flag: clamped to 300 s");
+    logText(LOG_WARN, T_LOG_INTERVAL_CLAMPED, T_LOG_INTERVAL_CLAMPED_LEN);
     intervalS = MIN_INTERVAL_S;
   }
   configValid = true;

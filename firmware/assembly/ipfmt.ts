@@ -1,4 +1,5 @@
 // IP address text: dotted quad for IPv4, RFC 5952 canonical text for IPv6.
+import { T_MAPPED_V4_PREFIX, T_MAPPED_V4_PREFIX_LEN } from "./text";
 
 function putDec(dst: usize, at: i32, v: u32): i32 {
   if (v >= 10000) { store<u8>(dst + <usize>at, <u8>(0x30 + v / 10000)); at++; }
@@ -39,8 +40,8 @@ function putIpv6(a: usize, dst: usize, at: i32): i32 {
   let mapped = group(a, 5) == 0xffff;
   for (let i: i32 = 0; i < 5 && mapped; i++) if (group(a, i) != 0) mapped = false;
   if (mapped) {
-    for (let i: i32 = 0; i < 7; i++) store<u8>(dst + <usize>(at + i), <u8>"::ffff:".charCodeAt(i));
-    return putIpv4(a + 12, dst, at + 7);
+    memory.copy(dst + <usize>at, T_MAPPED_V4_PREFIX, <usize>T_MAPPED_V4_PREFIX_LEN);
+    return putIpv4(a + 12, dst, at + T_MAPPED_V4_PREFIX_LEN);
   }
   // §4.2.1-4.2.3: the longest run (first if tied) of two or more zero groups becomes "::".
   let bestStart: i32 = -1;

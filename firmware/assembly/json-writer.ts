@@ -1,5 +1,5 @@
 // JSON writer over the bounded output buffer: commas and escaping handled here.
-import { putByte, putBytes, putAscii } from "./out";
+import { putByte, putBytes } from "./out";
 import { putU64, putF64 } from "./numfmt";
 
 let depth: i32 = 0;
@@ -44,18 +44,8 @@ export function jsonArrEnd(): void {
   putByte(0x5d);
 }
 
-/** A key given as an ASCII literal (from the key table). */
-export function jsonKey(name: string): void {
-  beforeValue();
-  putByte(0x22);
-  putAscii(name);
-  putByte(0x22);
-  putByte(0x3a);
-  afterKey = true;
-}
-
-/** A key given as UTF-8 bytes (custom metric names). */
-export function jsonKeyBytes(p: usize, n: i32): void {
+/** A key from UTF-8 bytes (key table entries and custom metric names). */
+export function jsonKey(p: usize, n: i32): void {
   jsonStr(p, n);
   putByte(0x3a);
   afterKey = true;
@@ -69,13 +59,6 @@ export function jsonUint(v: u64): void {
 export function jsonNum(v: f64): void {
   beforeValue();
   putF64(v);
-}
-
-export function jsonStrAscii(s: string): void {
-  beforeValue();
-  putByte(0x22);
-  putAscii(s);
-  putByte(0x22);
 }
 
 /** A string value from UTF-8 bytes: `"` and `\` escaped, control characters as \u00XX (RFC 8259 §7). */
@@ -92,7 +75,9 @@ export function jsonStr(p: usize, n: i32): void {
     if (c == 0x22 || c == 0x5c) {
       putByte(c);
     } else {
-      putAscii("u00");
+      putByte(0x75);
+      putByte(0x30);
+      putByte(0x30);
       putByte(hex(c >> 4));
       putByte(hex(c & 15));
     }

@@ -32,13 +32,3 @@ export function putBytes(src: usize, n: i32): void {
   outLen += n;
 }
 
-/** Writes an ASCII string literal byte by byte. */
-export function putAscii(s: string): void {
-  const n: i32 = s.length;
-  if (n > outCap - outLen) {
-    outOverflow = true;
-    return;
-  }
-  for (let i: i32 = 0; i < n; i++) store<u8>(outPtr + <usize>(outLen + i), <u8>s.charCodeAt(i));
-  outLen += n;
-}

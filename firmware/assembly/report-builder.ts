@@ -1,8 +1,9 @@
 // One Device Defender metrics report (spec §1.2-1.4) into a caller's buffer: length or a status.
 import { OK, BUFFER_TOO_SMALL, UNAVAILABLE } from "./status";
 import * as K from "./keys";
+import * as T from "./text";
 import { outReset, outLen, outOverflow } from "./out";
-import { wBegin, wMap, wMapEnd, wArr, wArrEnd, wKey, wKeyBytes, wUint, wNum, wStr, wStrAscii } from "./report-writer";
+import { wBegin, wMap, wMapEnd, wArr, wArrEnd, wKey, wKeyBytes, wUint, wNum, wStr } from "./report-writer";
 import { KIND_TCP_PORTS, KIND_UDP_PORTS, KIND_CONNECTIONS, KIND_CUSTOM, item, itemCount, fetchItem, sampleStart, sampleNext, snapshotCounters, counterDelta, commitCounters } from "./collector";
 import { formatIp, formatRemote } from "./ipfmt";
 import { reportIdNext, reportIdCommit } from "./report-id";
@@ -41,7 +42,7 @@ export function encodeReport(cbor: bool, short: bool, ptr: usize, cap: i32, maxL
   wKey(K.K_REPORT_ID);
   wUint(<u64>rid);
   wKey(K.K_VERSION);
-  wStrAscii("1.0"); // spec §1.4
+  wStr(T.T_VERSION_1_0, T.T_VERSION_1_0_LEN); // spec §1.4
   wMapEnd();
 
   wKey(K.K_METRICS);

@@ -1,7 +1,7 @@
 // Chooses the JSON or CBOR writer and the long or short key names for one report.
-import { keyName } from "./keys";
-import { jsonReset, jsonMapStart, jsonMapEnd, jsonArrStart, jsonArrEnd, jsonKey, jsonKeyBytes, jsonUint, jsonNum, jsonStr, jsonStrAscii } from "./json-writer";
-import { cborMapStart, cborArrStart, cborKey, cborStr, cborUint, cborNum } from "./cbor-writer";
+import { keyPtr, keyLen } from "./keys";
+import { jsonReset, jsonMapStart, jsonMapEnd, jsonArrStart, jsonArrEnd, jsonKey, jsonUint, jsonNum, jsonStr } from "./json-writer";
+import { cborMapStart, cborArrStart, cborStr, cborUint, cborNum } from "./cbor-writer";
 
 let cbor: bool = false;
 let shortKeys: bool = false;
@@ -19,11 +19,11 @@ export function wArr(n: i32): void { if (cbor) cborArrStart(n); else jsonArrStar
 export function wArrEnd(): void { if (!cbor) jsonArrEnd(); }
 /** Key from the key table. */
 export function wKey(k: i32): void {
-  const name = keyName(k, shortKeys);
-  if (cbor) cborKey(name); else jsonKey(name);
+  const p = keyPtr(k, shortKeys);
+  const n = keyLen(k, shortKeys);
+  if (cbor) cborStr(p, n); else jsonKey(p, n);
 }
-export function wKeyBytes(p: usize, n: i32): void { if (cbor) cborStr(p, n); else jsonKeyBytes(p, n); }
+export function wKeyBytes(p: usize, n: i32): void { if (cbor) cborStr(p, n); else jsonKey(p, n); }
 export function wUint(v: u64): void { if (cbor) cborUint(v); else jsonUint(v); }
 export function wNum(v: f64): void { if (cbor) cborNum(v); else jsonNum(v); }
 export function wStr(p: usize, n: i32): void { if (cbor) cborStr(p, n); else jsonStr(p, n); }
-export function wStrAscii(s: string): void { if (cbor) cborKey(s); else jsonStrAscii(s); }

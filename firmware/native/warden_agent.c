@@ -106,6 +106,13 @@ static void prvOnTrap( WardenAgent_t * agent )
     agent->traps++;
     agent->running = 0U;
     prvLog( agent, PRV_LOG_ERROR, "agent trapped: ", WardenRuntime_LastTrap() );
+
+    if( WardenRuntime_MemoryIntact() == 0 )
+    {
+        agent->memoryFaults++;
+        prvLog( agent, PRV_LOG_ERROR, "memory outside the module changed", NULL );
+    }
+
     agent->host.board->NetClose( agent->host.board->ctx );
     WardenRuntime_Unload( &agent->host );
     agent->restartAtMs = now + agent->backoffMs;

@@ -26,6 +26,7 @@ typedef struct WardenAgent
     uint32_t configLen;
     uint32_t traps;              /* traps since boot */
     uint32_t restarts;           /* successful restarts since boot */
+    uint32_t memoryFaults;       /* traps after which memory outside the module was found changed */
     uint32_t backoffMs;          /* current restart backoff */
     uint64_t restartAtMs;        /* clock_ms when the pending restart may happen, 0 none */
     uint8_t running;             /* 1 when an initialised instance exists */

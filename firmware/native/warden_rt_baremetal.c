@@ -25,7 +25,18 @@ jmp_buf wasm_rt_jmp_buf;
 static WASM_RT_UNWIND_TARGET * pxUnwindTarget;
 static FuncType_t xFuncTypes[ WARDEN_RT_MAX_FUNC_TYPES ];
 static uint32_t ulFuncTypeCount;
-static uint8_t ucMemoryPool[ WARDEN_LINEAR_MEMORY_BYTES ] __attribute__( ( aligned( 8 ) ) );
+#define PRV_GUARD_BYTES  ( 32U )
+#define PRV_GUARD_FILL   ( 0xA5U )
+
+/* The pool sits between two guard bands the runtime checks after every trap: nothing the
+ * module or the host layer does may ever write outside the pool. */
+static struct
+{
+    uint8_t lo[ PRV_GUARD_BYTES ];
+    uint8_t pool[ WARDEN_LINEAR_MEMORY_BYTES ];
+    uint8_t hi[ PRV_GUARD_BYTES ];
+} xMemory __attribute__( ( aligned( 8 ) ) );
+#define ucMemoryPool    ( xMemory.pool )
 static uint8_t ucMemoryInUse;
 static wasm_rt_funcref_t xTablePool[ WARDEN_RT_MAX_TABLE_ELEMENTS ];
 static uint8_t ucTableInUse;
@@ -166,6 +177,8 @@ void wasm_rt_allocate_memory( wasm_rt_memory_t * memory, uint32_t initial_pages,
     }
 
     ucMemoryInUse = 1U;
+    memset( xMemory.lo, PRV_GUARD_FILL, sizeof( xMemory.lo ) );
+    memset( xMemory.hi, PRV_GUARD_FILL, sizeof( xMemory.hi ) );
     memset( ucMemoryPool, 0, sizeof( ucMemoryPool ) );
     memory->data = ucMemoryPool;
     memory->pages = initial_pages;
@@ -240,6 +253,22 @@ uint32_t wasm_rt_grow_externref_table( wasm_rt_externref_table_t * table, uint32
     ( void ) delta;
     ( void ) init;
     return UINT32_MAX;
+}
+
+/* 1 when both guard bands around the linear-memory pool are intact. */
+int32_t WardenRt_GuardsIntact( void )
+{
+    uint32_t i;
+
+    for( i = 0; i < PRV_GUARD_BYTES; i++ )
+    {
+        if( ( xMemory.lo[ i ] != PRV_GUARD_FILL ) || ( xMemory.hi[ i ] != PRV_GUARD_FILL ) )
+        {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 /* The generated code's assert() (only when built without NDEBUG) lands here. */

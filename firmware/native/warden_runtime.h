@@ -46,6 +46,10 @@ WardenRtStatus_t WardenRuntime_Call( WardenHost_t * host,
                                      int32_t c,
                                      int64_t * result );
 
+/* 1 when the memory around the module's linear memory is untouched (the wasm2c pool's guard
+ * bands; WAMR manages its own memory and answers 1). */
+int32_t WardenRuntime_MemoryIntact( void );
+
 /* A short name of the last trap's cause ("oob", "unreachable", "host:net_send", ...). */
 const char * WardenRuntime_LastTrap( void );
 

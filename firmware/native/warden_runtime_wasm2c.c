@@ -16,6 +16,7 @@ struct Z_warden_instance_t
 /* owned by the bare-metal runtime (warden_rt_baremetal.c) */
 extern wasm_rt_trap_t WardenRt_LastTrap;
 extern uint32_t wasm_rt_saved_call_stack_depth;
+extern int32_t WardenRt_GuardsIntact( void );
 
 static Z_agent_instance_t xInstance;
 static struct Z_warden_instance_t xImports;
@@ -130,6 +131,11 @@ WardenRtStatus_t WardenRuntime_Call( WardenHost_t * host,
 
     *result = r;
     return WARDEN_RT_OK;
+}
+
+int32_t WardenRuntime_MemoryIntact( void )
+{
+    return WardenRt_GuardsIntact();
 }
 
 const char * WardenRuntime_LastTrap( void )

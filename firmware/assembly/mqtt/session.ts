@@ -1,11 +1,331 @@
-// Placeholder session (replaced by the MQTT client).
-import { configValid } from "../config";
-import { BAD_PARAM } from "../status";
+// MQTT session: connect, subscribe, QoS 1 publish with retry, keepalive, reconnect (MQTT 3.1.1).
+import { clock_ms } from "../imports";
+import { BAD_PARAM, NOT_CONNECTED } from "../status";
+import * as C from "../config";
+import * as S from "../stats";
+import { logText, LOG_ERROR, LOG_WARN, LOG_INFO } from "../log";
+import { transportOpen, transportState, transportClose, NET_CONNECTED, NET_CLOSED } from "../transport";
+import { ACK_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, POLL_MS, backoffDelay, until } from "../schedule";
+import { encodeReport } from "../report-builder";
+import { lastReportId } from "../report-id";
+import * as P from "./packet";
+import * as T from "../text";
+import { outboxReset, ctrl, CTRL_CAP, ctrlFree, ctrlQueue, pubQueue, pubMidSend, pubPending, pubCancel, flush, flushStatus, sentSomething } from "./outbox";
+import { inboxReset, inboxBegin, inboxBusy, nextPacket } from "./inbox";
+import { topic, topicLen, buildTopic, replyTopicKind } from "./topics";
+import { parseJsonReply, parseCborReply, replyStatus, replyError } from "./reply";
 
+/** Publish buffer; also the agent_io region (docs/abi.md). Worst-case long-key JSON for 64+64 IPv6 entries fits. */
 export const IO_CAP: i32 = 10240;
 export const IO_PTR: usize = memory.data(IO_CAP);
+/** Room left in front of the payload for the PUBLISH header: 1 + 4 + 2 + topic (≤ 163) + 2. */
+const HEADER_ROOM: i32 = 176;
 
-export function sessionInit(): void {}
-export function sessionStep(): i32 { return configValid ? 1000 : BAD_PARAM; }
-export function sessionReportNow(): void {}
-export function sessionIoClobbered(): void {}
+const ST_IDLE: i32 = 0;
+const ST_OPENING: i32 = 1;
+const ST_WAIT_CONNACK: i32 = 2;
+const ST_WAIT_SUBACK: i32 = 3;
+const ST_UP: i32 = 4;
+
+export let state: i32 = ST_IDLE;
+let attempt: i32 = 0;
+let reconnectAt: i64 = 0;
+let deadline: i64 = 0;
+let lastSendAt: i64 = 0;
+let pingOutstanding: bool = false;
+let pingSentAt: i64 = 0;
+let nextPacketId: u32 = 1;
+
+let wantConnect: bool = false;
+let wantSubscribe: bool = false;
+let subscribeId: u32 = 0;
+let wantPing: bool = false;
+/** PUBACKs owed to the server (QoS 1 deliveries); a few suffice, extra ones close the link. */
+const PUBACK_SLOTS: i32 = 4;
+const pubacks: usize = memory.data(PUBACK_SLOTS * 2, 2);
+let pubackCount: i32 = 0;
+
+let reportDue: bool = false;
+let nextReportAt: i64 = 0;
+let inflightId: u32 = 0;
+let inflightStart: usize = 0;
+let inflightLen: i32 = 0;
+let inflightAt: i64 = 0;
+let clobbered: bool = false;
+
+export function sessionInit(): void {
+  state = ST_IDLE;
+  attempt = 0;
+  reconnectAt = 0;
+  nextPacketId = 1;
+  reportDue = false;
+  inflightId = 0;
+  clobbered = false;
+  resetLink();
+  inboxReset();
+  if (C.configValid) buildTopic(C.thingPtr, C.thingLen, (C.flags & C.FLAG_CBOR) != 0);
+  if (C.configValid && (C.flags & C.FLAG_ALLOW_SHORT_INTERVAL) != 0 && C.intervalS < C.MIN_INTERVAL_S) {
+    logText(LOG_INFO, T.T_LOG_INTERVAL_ALLOWED, T.T_LOG_INTERVAL_ALLOWED_LEN);
+  }
+}
+
+function resetLink(): void {
+  wantConnect = false;
+  wantSubscribe = false;
+  wantPing = false;
+  pingOutstanding = false;
+  pubackCount = 0;
+  outboxReset();
+  inboxReset();
+}
+
+/** Makes the next step publish a report (once the session is up). */
+export function sessionReportNow(): void {
+  reportDue = true;
+}
+
+/** agent_encode wrote into the publish buffer: the in-flight PUBLISH is gone. */
+export function sessionIoClobbered(): void {
+  clobbered = true;
+}
+
+function newPacketId(): u32 {
+  const id = nextPacketId;
+  nextPacketId = nextPacketId >= 0xffff ? 1 : nextPacketId + 1;
+  return id;
+}
+
+/** Closes the link and schedules a reconnect with backoff. */
+function drop(now: i64): void {
+  transportClose();
+  resetLink();
+  state = ST_IDLE;
+  inflightId = 0;
+  S.statSet(S.STAT_CONN_STATE, 0);
+  reconnectAt = now + backoffDelay(attempt);
+  if (attempt < 30) attempt++;
+}
+
+/** Queues a PUBACK for a QoS 1 delivery; false when too many are owed. */
+function owePuback(id: u32): bool {
+  if (pubackCount >= PUBACK_SLOTS) return false;
+  store<u16>(pubacks + (<usize>pubackCount << 1), <u16>id);
+  pubackCount++;
+  return true;
+}
+
+/** Handles a CONNACK, SUBACK, PUBACK or PINGRESP; false on a protocol violation. */
+function onControl(type: u32, now: i64): bool {
+  if (type == P.CONNACK) {
+    if (state != ST_WAIT_CONNACK) return false;
+    if (P.connackCode != 0) {
+      logText(LOG_ERROR, T.T_LOG_CONNACK_REFUSED, T.T_LOG_CONNACK_REFUSED_LEN);
+      return false;
+    }
+    S.statAdd(S.STAT_CONNECTIONS);
+    S.statSet(S.STAT_CONN_STATE, 2);
+    attempt = 0;
+    state = ST_WAIT_SUBACK;
+    wantSubscribe = true;
+    deadline = now + HANDSHAKE_TIMEOUT_MS;
+    return true;
+  }
+  if (type == P.SUBACK) {
+    if (state != ST_WAIT_SUBACK || P.packetId != subscribeId) return false;
+    if (P.subackFailures > 0) logText(LOG_WARN, T.T_LOG_SUBACK_REFUSED, T.T_LOG_SUBACK_REFUSED_LEN);
+    state = ST_UP;
+    reportDue = true; // first report right after the subscription
+    return true;
+  }
+  if (type == P.PUBACK) {
+    if (state == ST_WAIT_CONNACK) return false;
+    if (P.packetId == inflightId) inflightId = 0;
+    return true;
+  }
+  if (type == P.PINGRESP) {
+    pingOutstanding = false;
+    return true;
+  }
+  return false;
+}
+
+function fillCtrl(now: i64): bool {
+  let n: i32 = 0;
+  if (wantConnect) {
+    wantConnect = false;
+    n = P.encodeConnect(ctrl, CTRL_CAP, C.clientPtr, C.clientLen, C.userPtr, C.userLen, C.passPtr, C.passLen, C.keepaliveS);
+  } else if (wantSubscribe) {
+    wantSubscribe = false;
+    subscribeId = newPacketId();
+    n = P.encodeSubscribe(ctrl, CTRL_CAP, subscribeId, topic, topicLen, 1);
+  } else if (pubackCount > 0) {
+    n = P.encodePuback(ctrl, CTRL_CAP, <u32>load<u16>(pubacks));
+    pubackCount--;
+    memory.copy(pubacks, pubacks + 2, <usize>pubackCount << 1);
+  } else if (wantPing) {
+    wantPing = false;
+    pingOutstanding = true;
+    pingSentAt = now;
+    n = P.encodeBare(ctrl, CTRL_CAP, P.PINGREQ);
+  } else {
+    return false;
+  }
+  if (n > 0) ctrlQueue(n);
+  return n > 0;
+}
+
+/** Sends what can be sent; false when the link went down. */
+function pump(now: i64): bool {
+  for (let i: i32 = 0; i < 8; i++) {
+    flush();
+    if (sentSomething) lastSendAt = now;
+    if (flushStatus < 0) return false;
+    if (!ctrlFree()) return true;
+    if (!fillCtrl(now)) {
+      flush();
+      if (sentSomething) lastSendAt = now;
+      return flushStatus >= 0;
+    }
+  }
+  return true;
+}
+
+/** Builds the report into the publish buffer and queues it; halves the list cap until it fits. */
+function publishReport(now: i64): void {
+  const cbor = (C.flags & C.FLAG_CBOR) != 0;
+  const short = (C.flags & C.FLAG_SHORT_KEYS) != 0;
+  const payloadAt = IO_PTR + <usize>HEADER_ROOM;
+  let cap: i32 = C.maxItems;
+  let n: i32 = encodeReport(cbor, short, payloadAt, IO_CAP - HEADER_ROOM, cap);
+  while (n == -1 && cap > 1) {
+    cap >>= 1;
+    n = encodeReport(cbor, short, payloadAt, IO_CAP - HEADER_ROOM, cap);
+  }
+  if (n < 0) {
+    logText(LOG_ERROR, T.T_LOG_REPORT_TOO_LARGE, T.T_LOG_REPORT_TOO_LARGE_LEN);
+    return;
+  }
+  const id = newPacketId();
+  const start = P.encodePublishHeader(IO_PTR, payloadAt, n, topic, topicLen, id, false);
+  if (start == 0) return;
+  inflightId = id;
+  inflightStart = start;
+  inflightLen = <i32>(payloadAt - start) + n;
+  inflightAt = now;
+  pubQueue(start, inflightLen);
+  S.statAdd(S.STAT_PUBLISHED);
+  S.statSet(S.STAT_LAST_REPORT_ID, lastReportId());
+}
+
+/** Timers of an established session: report schedule, QoS 1 retry, keepalive. */
+function timers(now: i64): bool {
+  if (state == ST_WAIT_CONNACK || state == ST_WAIT_SUBACK) return now < deadline;
+  if (clobbered) {
+    clobbered = false;
+    if (pubMidSend()) return false;
+    pubCancel();
+    inflightId = 0;
+  }
+  if ((reportDue || now >= nextReportAt) && !pubMidSend()) {
+    reportDue = false;
+    nextReportAt = now + <i64>C.intervalS * 1000;
+    pubCancel();
+    publishReport(now);
+  } else if (inflightId != 0 && now - inflightAt >= ACK_TIMEOUT_MS && !pubMidSend()) {
+    P.setDup(inflightStart, true); // [MQTT-3.3.1-1] re-delivery
+    pubQueue(inflightStart, inflightLen);
+    inflightAt = now;
+    S.statAdd(S.STAT_RETRANSMISSIONS);
+  }
+  const ka: i64 = <i64>C.keepaliveS * 1000;
+  if (ka > 0) {
+    if (pingOutstanding && now - pingSentAt >= ka) return false; // no PINGRESP in time
+    if (!pingOutstanding && now - lastSendAt >= ka) wantPing = true; // [MQTT-3.1.2-23]
+  }
+  return true;
+}
+
+/** agent_step: all pending work; returns the ms the runtime may wait, or BAD_PARAM. */
+export function sessionStep(): i32 {
+  if (!C.configValid) return BAD_PARAM;
+  const now = clock_ms();
+  if (state == ST_IDLE) {
+    if (now < reconnectAt) return <i32>until(reconnectAt, now, 60000);
+    if (transportOpen() < 0) {
+      drop(now);
+      return <i32>until(reconnectAt, now, 60000);
+    }
+    state = ST_OPENING;
+    deadline = now + HANDSHAKE_TIMEOUT_MS;
+  }
+  if (state == ST_OPENING) {
+    const ns = transportState();
+    if (ns == NET_CLOSED || now >= deadline) {
+      drop(now);
+      return <i32>until(reconnectAt, now, 60000);
+    }
+    if (ns != NET_CONNECTED) return <i32>POLL_MS;
+    S.statSet(S.STAT_CONN_STATE, 1);
+    resetLink();
+    state = ST_WAIT_CONNACK;
+    deadline = now + HANDSHAKE_TIMEOUT_MS;
+    wantConnect = true;
+    lastSendAt = now;
+  }
+  if (transportState() != NET_CONNECTED) {
+    drop(now);
+    return <i32>until(reconnectAt, now, 60000);
+  }
+  if (!receive(now) || !timers(now) || !pump(now)) {
+    drop(now);
+    return <i32>until(reconnectAt, now, 60000);
+  }
+  return <i32>nextWake(now);
+}
+
+function nextWake(now: i64): i64 {
+  let wait: i64 = 60000;
+  if (state == ST_WAIT_CONNACK || state == ST_WAIT_SUBACK) return until(deadline, now, wait);
+  if (reportDue || inboxBusy()) return 0;
+  if (!ctrlFree() || pubPending()) wait = POLL_MS;
+  wait = until(nextReportAt, now, wait);
+  if (inflightId != 0) wait = until(inflightAt + ACK_TIMEOUT_MS, now, wait);
+  const ka: i64 = <i64>C.keepaliveS * 1000;
+  if (ka > 0) wait = until(pingOutstanding ? pingSentAt + ka : lastSendAt + ka, now, wait);
+  return wait;
+}
+
+/** Reads and handles every complete frame; false when the link must be dropped. */
+function receive(now: i64): bool {
+  inboxBegin();
+  while (true) {
+    const t = nextPacket();
+    if (t == 0) return true;
+    if (t < 0 || (t == <i32>P.PUBLISH ? !onPublish() : !onControl(<u32>t, now))) {
+      // Malformed input from the broker: count it, drop the link, reconnect.
+      if (t != NOT_CONNECTED) S.statAdd(S.STAT_PROTOCOL_ERRORS);
+      return false;
+    }
+  }
+}
+
+/** A PUBLISH from the broker: acknowledge QoS 1, then account a reply on our reply topics. */
+function onPublish(): bool {
+  if (state != ST_UP && state != ST_WAIT_SUBACK) return false;
+  if (P.pubQos == 1 && !owePuback(P.packetId)) return false;
+  const kind = replyTopicKind(P.pubTopic, P.pubTopicLen);
+  if (kind == 0) return true; // not ours: ignored
+  const ok = (C.flags & C.FLAG_CBOR) != 0 ? parseCborReply(P.pubPayload, P.pubPayloadLen) : parseJsonReply(P.pubPayload, P.pubPayloadLen);
+  if (!ok || replyStatus != kind) {
+    // A reply we cannot read is counted but does not cost the connection.
+    S.statAdd(S.STAT_PROTOCOL_ERRORS);
+    return true;
+  }
+  if (kind == 1) {
+    S.statAdd(S.STAT_ACCEPTED);
+  } else {
+    S.statAdd(S.STAT_REJECTED);
+    S.statSet(S.STAT_LAST_ERROR, replyError == 0 ? S.ERR_OTHER : <i64>replyError);
+  }
+  return true;
+}

@@ -9,7 +9,7 @@
 #include "warden_agent.h"
 
 #define PRV_CONFIG_TIMEOUT_MS    ( 5000U )
-#define PRV_STATS                ( WARDEN_STAT_COUNT + 2U )
+#define PRV_STATS                ( WARDEN_STAT_COUNT + 3U )
 
 static WardenAgent_t xAgent;
 static int64_t xLastStats[ PRV_STATS ];
@@ -24,7 +24,7 @@ static void prvPutI64( uint8_t * p, int64_t v )
     }
 }
 
-/* 'S' frame: u32 count, then count i64: agent_stat 0..9, traps, restarts. */
+/* 'S' frame: u32 count, then count i64: agent_stat 0..9, traps, restarts, memory faults. */
 static void prvSendStats( int32_t force )
 {
     int64_t now[ PRV_STATS ];
@@ -38,6 +38,7 @@ static void prvSendStats( int32_t force )
 
     now[ WARDEN_STAT_COUNT ] = xAgent.traps;
     now[ WARDEN_STAT_COUNT + 1U ] = xAgent.restarts;
+    now[ WARDEN_STAT_COUNT + 2U ] = xAgent.memoryFaults;
 
     if( ( force == 0 ) && ( memcmp( now, xLastStats, sizeof( now ) ) == 0 ) )
     {

@@ -1,0 +1,103 @@
+// Outgoing bytes: one control packet at a time plus the report PUBLISH, never interleaved mid-packet.
+import { transportSend } from "../transport";
+
+/** Control packets (CONNECT, SUBSCRIBE, PUBACK, PINGREQ): CONNECT with three 128-byte strings is the largest (~403 bytes). */
+export const CTRL_CAP: i32 = 448;
+export const ctrl: usize = memory.data(CTRL_CAP);
+let ctrlLen: i32 = 0;
+let ctrlOff: i32 = 0;
+
+/** The PUBLISH being sent (inside the publish buffer). */
+let pubAt: usize = 0;
+let pubLen: i32 = 0;
+let pubOff: i32 = 0;
+let pubQueued: bool = false;
+
+/** Set when at least one byte went out during the last flush (for keepalive). */
+export let sentSomething: bool = false;
+
+export function outboxReset(): void {
+  ctrlLen = 0;
+  ctrlOff = 0;
+  pubLen = 0;
+  pubOff = 0;
+  pubQueued = false;
+}
+
+/** Whether a control packet can be written into `ctrl` now. */
+export function ctrlFree(): bool {
+  return ctrlLen == 0;
+}
+
+/** Queues the `len` bytes just encoded into `ctrl`. */
+export function ctrlQueue(len: i32): void {
+  ctrlLen = len;
+  ctrlOff = 0;
+}
+
+/** Queues (or re-queues) the PUBLISH at [at, at + len). */
+export function pubQueue(at: usize, len: i32): void {
+  pubAt = at;
+  pubLen = len;
+  pubOff = 0;
+  pubQueued = true;
+}
+
+/** A PUBLISH is partly written to the stream: its bytes must not change until it completes. */
+export function pubMidSend(): bool {
+  return pubQueued && pubOff > 0;
+}
+
+/** Forgets a queued PUBLISH that has not started. */
+export function pubCancel(): void {
+  if (pubOff == 0) pubQueued = false;
+}
+
+/**
+ * Sends as much as the transport takes: a started PUBLISH first, then the control packet, then a
+ * queued PUBLISH. Returns true when the control buffer is free for the next packet, or a negative
+ * transport status through `flushStatus`.
+ */
+export let flushStatus: i32 = 0;
+
+export function flush(): void {
+  sentSomething = false;
+  flushStatus = 0;
+  while (true) {
+    if (pubQueued && pubOff > 0) {
+      if (!sendPub()) return;
+      continue;
+    }
+    if (ctrlLen > 0) {
+      const n = transportSend(ctrl + <usize>ctrlOff, ctrlLen - ctrlOff);
+      if (n < 0) { flushStatus = n; return; }
+      if (n > 0) sentSomething = true;
+      ctrlOff += n;
+      if (ctrlOff < ctrlLen) return;
+      ctrlLen = 0;
+      ctrlOff = 0;
+      return; // the session may queue the next control packet
+    }
+    if (pubQueued) {
+      if (!sendPub()) return;
+      continue;
+    }
+    return;
+  }
+}
+
+function sendPub(): bool {
+  const n = transportSend(pubAt + <usize>pubOff, pubLen - pubOff);
+  if (n < 0) { flushStatus = n; return false; }
+  if (n > 0) sentSomething = true;
+  pubOff += n;
+  if (pubOff < pubLen) return false;
+  pubQueued = false;
+  pubOff = 0;
+  return true;
+}
+
+/** Bytes wait in the control buffer or a PUBLISH is queued. */
+export function pubPending(): bool {
+  return pubQueued || ctrlLen > 0;
+}

@@ -1,0 +1,199 @@
+// Parses accepted/rejected replies (spec §1.5; decisions: CBOR on cbor topics, JSON on json topics).
+import * as T from "../text";
+
+/** Status read from the reply: 0 absent, 1 ACCEPTED, 2 REJECTED, 3 something else. */
+export let replyStatus: i32 = 0;
+/** statusDetails.ErrorCode as the stats table code: 0 absent, 1 InvalidPayload, 2 Throttled, 3 other. */
+export let replyError: i32 = 0;
+
+const MAX_DEPTH: i32 = 8;
+
+let p: usize = 0;
+let end: usize = 0;
+let bad: bool = false;
+
+function eq(s: usize, n: i32, lit: usize, litLen: i32): bool {
+  return n == litLen && memory.compare(s, lit, <usize>n) == 0;
+}
+
+function statusOf(s: usize, n: i32): i32 {
+  if (eq(s, n, T.T_ACCEPTED, T.T_ACCEPTED_LEN)) return 1;
+  if (eq(s, n, T.T_REJECTED, T.T_REJECTED_LEN)) return 2;
+  return 3;
+}
+
+function errorOf(s: usize, n: i32): i32 {
+  if (eq(s, n, T.T_INVALID_PAYLOAD, T.T_INVALID_PAYLOAD_LEN)) return 1;
+  if (eq(s, n, T.T_THROTTLED, T.T_THROTTLED_LEN)) return 2;
+  return 3;
+}
+
+// ---- JSON (RFC 8259), only as much as a reply needs ----
+
+function ws(): void {
+  while (p < end) {
+    const c: u32 = load<u8>(p);
+    if (c != 0x20 && c != 0x09 && c != 0x0a && c != 0x0d) return;
+    p++;
+  }
+}
+
+let strAt: usize = 0;
+let strLen: i32 = 0;
+
+/** A string at p; escapes are skipped over (the fields we compare never contain them). */
+function jsonString(): bool {
+  if (p >= end || load<u8>(p) != 0x22) return false;
+  p++;
+  strAt = p;
+  while (p < end) {
+    const c: u32 = load<u8>(p);
+    if (c == 0x22) {
+      strLen = <i32>(p - strAt);
+      p++;
+      return true;
+    }
+    if (c < 0x20) return false;
+    p += c == 0x5c ? 2 : 1;
+  }
+  return false;
+}
+
+function jsonValue(depth: i32, inDetails: bool): bool {
+  ws();
+  if (p >= end || depth > MAX_DEPTH) return false;
+  const c: u32 = load<u8>(p);
+  if (c == 0x22) return jsonString();
+  if (c == 0x7b) return jsonObject(depth + 1, inDetails);
+  if (c == 0x5b) {
+    p++;
+    ws();
+    if (p < end && load<u8>(p) == 0x5d) { p++; return true; }
+    while (true) {
+      if (!jsonValue(depth + 1, false)) return false;
+      ws();
+      if (p >= end) return false;
+      const d: u32 = load<u8>(p++);
+      if (d == 0x5d) return true;
+      if (d != 0x2c) return false;
+    }
+  }
+  // number, true, false, null: a run of their characters
+  const start = p;
+  while (p < end) {
+    const d: u32 = load<u8>(p);
+    if (!((d >= 0x30 && d <= 0x39) || d == 0x2d || d == 0x2b || d == 0x2e || (d >= 0x61 && d <= 0x7a) || d == 0x45)) break;
+    p++;
+  }
+  return p > start;
+}
+
+function jsonObject(depth: i32, inDetails: bool): bool {
+  p++; // '{'
+  ws();
+  if (p < end && load<u8>(p) == 0x7d) { p++; return true; }
+  while (true) {
+    ws();
+    if (!jsonString()) return false;
+    const kAt = strAt;
+    const kLen = strLen;
+    ws();
+    if (p >= end || load<u8>(p) != 0x3a) return false;
+    p++;
+    ws();
+    const top = depth == 1;
+    if (!jsonValue(depth, top && eq(kAt, kLen, T.T_STATUS_DETAILS, T.T_STATUS_DETAILS_LEN))) return false;
+    const wasString = load<u8>(p - 1) == 0x22;
+    if (wasString && top && eq(kAt, kLen, T.T_STATUS, T.T_STATUS_LEN)) replyStatus = statusOf(strAt, strLen);
+    if (wasString && inDetails && eq(kAt, kLen, T.T_ERROR_CODE, T.T_ERROR_CODE_LEN)) replyError = errorOf(strAt, strLen);
+    ws();
+    if (p >= end) return false;
+    const d: u32 = load<u8>(p++);
+    if (d == 0x7d) return true;
+    if (d != 0x2c) return false;
+  }
+}
+
+/** Parses a JSON reply; false when malformed or not an object. */
+export function parseJsonReply(at: usize, len: i32): bool {
+  p = at;
+  end = at + <usize>len;
+  replyStatus = 0;
+  replyError = 0;
+  ws();
+  if (p >= end || load<u8>(p) != 0x7b) return false;
+  if (!jsonObject(1, false)) return false;
+  ws();
+  return p == end;
+}
+
+// ---- CBOR (RFC 8949), only as much as a reply needs ----
+
+let arg: u64 = 0;
+
+/** Reads an item head; returns the major type or -1 (indefinite lengths and reserved values are refused). */
+function head(): i32 {
+  if (p >= end) return -1;
+  const b: u32 = load<u8>(p++);
+  const major = <i32>(b >> 5);
+  const info = b & 31;
+  if (info < 24) { arg = <u64>info; return major; }
+  if (info > 27) return -1;
+  const n: i32 = 1 << <i32>(info - 24);
+  if (p + <usize>n > end) return -1;
+  arg = 0;
+  for (let i: i32 = 0; i < n; i++) arg = (arg << 8) | <u64>load<u8>(p++);
+  return major;
+}
+
+function cborItem(depth: i32, inDetails: bool): bool {
+  if (depth > MAX_DEPTH) return false;
+  const major = head();
+  if (major < 0) return false;
+  if (major == 2 || major == 3) {
+    if (arg > <u64>(end - p)) return false;
+    strAt = p;
+    strLen = <i32>arg;
+    p += <usize>arg;
+    return true;
+  }
+  if (major == 4) {
+    const n = arg;
+    for (let i: u64 = 0; i < n; i++) if (!cborItem(depth + 1, false)) return false;
+    return true;
+  }
+  if (major == 5) return cborMap(depth + 1, arg, inDetails);
+  if (major == 6) return cborItem(depth + 1, false);
+  return true; // ints, simple values and floats carry their argument in the head
+}
+
+function cborMap(depth: i32, n: u64, inDetails: bool): bool {
+  for (let i: u64 = 0; i < n; i++) {
+    const keyMajor = head();
+    if (keyMajor != 3 || arg > <u64>(end - p)) {
+      if (keyMajor < 0) return false;
+      // a non-text key: skip it (rewind one head) and its value
+      return false;
+    }
+    const kAt = p;
+    const kLen = <i32>arg;
+    p += <usize>arg;
+    const top = depth == 1;
+    const valueMajor: u32 = p < end ? <u32>load<u8>(p) >> 5 : 0;
+    if (!cborItem(depth, top && eq(kAt, kLen, T.T_STATUS_DETAILS, T.T_STATUS_DETAILS_LEN))) return false;
+    if (valueMajor == 3 && top && eq(kAt, kLen, T.T_STATUS, T.T_STATUS_LEN)) replyStatus = statusOf(strAt, strLen);
+    if (valueMajor == 3 && inDetails && eq(kAt, kLen, T.T_ERROR_CODE, T.T_ERROR_CODE_LEN)) replyError = errorOf(strAt, strLen);
+  }
+  return true;
+}
+
+/** Parses a CBOR reply (a map with text keys); false when malformed. */
+export function parseCborReply(at: usize, len: i32): bool {
+  p = at;
+  end = at + <usize>len;
+  replyStatus = 0;
+  replyError = 0;
+  if (head() != 5) return false;
+  if (!cborMap(1, arg, false)) return false;
+  return p == end;
+}
