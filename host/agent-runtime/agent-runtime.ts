@@ -146,6 +146,20 @@ export class AgentRuntime {
 		return s.published - this.#base.published - (s.accepted - this.#base.accepted) - (s.rejected - this.#base.rejected);
 	}
 
+	/**
+	 * True when nothing is in flight on the wire: no step queued, not connecting, and when the
+	 * link is up the MQTT session is up with every report answered. An idle agent only waits for
+	 * its clock (what a virtual-time driver needs to know before advancing).
+	 */
+	get idle(): boolean {
+		if (!this.#running) return true;
+		if (this.#deferred || this.#stepping) return false;
+		const link = this.#o.transport.state();
+		if (link === 1) return false;
+		if (link === 2) return this.#last.connectionState === 2 && this.outstanding <= 0;
+		return true;
+	}
+
 	on<K extends keyof AgentEvents>(name: K, fn: (ev: AgentEvents[K]) => void): () => void {
 		this.#events.on(name, fn);
 		return () => this.#events.off(name, fn);
@@ -236,13 +250,14 @@ export class AgentRuntime {
 		if (!this.#running) return;
 		if (wait <= 0 && this.#immediateRun++ < MAX_IMMEDIATE_STEPS) {
 			this.#wake();
-			return;
+		} else {
+			this.#immediateRun = 0;
+			this.#cancelTimer = this.#o.clock.setTimer(Math.max(1, wait), () => {
+				this.#cancelTimer = undefined;
+				this.#step();
+			});
 		}
-		this.#immediateRun = 0;
-		this.#cancelTimer = this.#o.clock.setTimer(Math.max(1, wait), () => {
-			this.#cancelTimer = undefined;
-			this.#step();
-		});
+		this.#events.emit('step', this.#last);
 	}
 
 	/** Run a module call; on a trap: log, restart the module and return undefined. */
@@ -304,6 +319,5 @@ export class AgentRuntime {
 		if (next.connectionState !== prev.connectionState) {
 			this.#events.emit('connection', { state: next.connectionState, stats: next });
 		}
-		this.#events.emit('step', next);
 	}
 }

@@ -14,8 +14,8 @@ import { FRAME, FrameDecoder, encodeFrame, decodeStats, type DeviceStats } from 
 export interface BridgeOptions {
 	/** Broker URL: mqtt://host:port or mqtts://host:port. */
 	readonly brokerUrl: string;
-	/** Configuration TLV sent in the 'K' frame (agent-config.ts). */
-	readonly agentConfig: Buffer;
+	/** Configuration TLV sent in the 'K' frame (host/agent-runtime/config-tlv.ts encodeConfig). */
+	readonly agentConfig: Uint8Array;
 	/** TLS options for mqtts:// (client certificate, CA); ignored for mqtt://. */
 	readonly tls?: ConnectionOptions;
 	/** Wall clock handed to the device at hello; default systemClock. */

@@ -21,6 +21,10 @@ export const IMAGE_MAINS = {
 	bench: 'bench_main.c',
 } as const;
 export type ImageMain = keyof typeof IMAGE_MAINS;
+const IMAGE_SOURCES: Record<ImageMain, readonly string[]> = {
+	agent: ['qemu_main.c'],
+	bench: ['bench_main.c', 'native_report.c'],
+};
 
 export interface BuildOptions {
 	/** Board folder name under boards/. */
@@ -82,7 +86,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
 	const ownSources = [
 		'warden_host.c', 'warden_agent.c', 'warden_link.c', 'warden_rt_baremetal.c', 'warden_runtime_wasm2c.c',
 	].map((n) => join(nativeDir, n)).concat(
-		['cm_startup.c', 'cm_uart_stm32.c', 'cm_uart_cmsdk.c', 'qemu_board.c', IMAGE_MAINS[main]].map((n) => join(cmDir, n)),
+		['cm_startup.c', 'cm_uart_stm32.c', 'cm_uart_cmsdk.c', 'qemu_board.c', ...IMAGE_SOURCES[main]].map((n) => join(cmDir, n)),
 		board.sources.map((n) => join(board.dir, n)),
 	);
 	const inputs = [wasm, ...cFiles(nativeDir), ...cFiles(cmDir), ...cFiles(board.dir), join(board.dir, 'board.json'), new URL(import.meta.url).pathname];

@@ -104,11 +104,13 @@ export interface DeviceStats {
 	readonly traps: number;
 	/** successful restarts after a trap */
 	readonly restarts: number;
+	/** traps after which memory outside the module's pool was found changed (must stay 0) */
+	readonly memoryFaults: number;
 }
 
 const STAT_NAMES = [
 	'published', 'accepted', 'rejected', 'lastRejectCode', 'connections', 'retransmissions',
-	'protocolErrors', 'connectionState', 'lastReportId', 'memoryHighWater', 'traps', 'restarts',
+	'protocolErrors', 'connectionState', 'lastReportId', 'memoryHighWater', 'traps', 'restarts', 'memoryFaults',
 ] as const;
 
 export function decodeStats(payload: Buffer): DeviceStats | undefined {

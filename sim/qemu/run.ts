@@ -10,7 +10,7 @@ import { WardenError } from '../../host/errors.ts';
 import type { Clock } from '../../host/clock.ts';
 import { buildImage, type BuiltImage, type ImageMain } from './build.ts';
 import { UartBridge } from './bridge.ts';
-import { encodeAgentConfig, type AgentConfig } from './agent-config.ts';
+import { encodeConfig, type AgentConfig } from '../../host/agent-runtime/config-tlv.ts';
 import type { DeviceStats } from './link-codec.ts';
 
 export interface BootOptions {
@@ -58,7 +58,7 @@ export async function bootBoard(opts: BootOptions): Promise<RunningBoard> {
 	const image = await buildImage({ board: opts.board, wasm: opts.wasm, main: opts.main, linearMemory: opts.linearMemory });
 	const bridge = new UartBridge({
 		brokerUrl: opts.brokerUrl,
-		agentConfig: encodeAgentConfig(opts.agent),
+		agentConfig: encodeConfig(opts.agent),
 		tls: opts.tls,
 		clock: opts.clock,
 		counterScale: opts.counterScale,

@@ -1,0 +1,208 @@
+/**
+ * The fleet simulator: N devices, each the real agent.wasm under an AgentRuntime fed by a
+ * DeviceModel, plus labelled scenarios. Runs on any Clock: a ScaledClock for live runs against
+ * any broker, a VirtualClock for replay (`runVirtual` advances in steps and waits for every
+ * agent's outstanding publishes to be answered before moving time again).
+ */
+import { systemClock, type Clock, type VirtualClock } from '../host/clock.ts';
+import { WardenError } from '../host/errors.ts';
+import { AgentRuntime, loadAgentModule } from '../host/agent-runtime/agent-runtime.ts';
+import type { AgentStats } from '../host/agent-runtime/stats.ts';
+import { parseBrokerUrl, TcpTransport } from '../host/agent-runtime/tcp-transport.ts';
+import type { LogLevel } from '../host/agent-runtime/wasm-imports.ts';
+import { drawProfile } from './device-profile.ts';
+import { DeviceModel } from './device-model.ts';
+import { ACTORS, type Actor } from './mqtt-actors.ts';
+import { Rng } from './rng.ts';
+import { drawFixed, isScenarioName, SCENARIOS, type ScenarioName } from './scenarios.ts';
+
+export interface ScenarioRequest {
+	name: ScenarioName;
+	/** Device index (0-based) or thing name; default: device 0. */
+	device?: number | string;
+	/** Offset from the fleet start in ms; default two report intervals (a baseline first). */
+	startMs?: number;
+	/** Length in ms; default the scenario's own. */
+	durationMs?: number;
+}
+
+export interface ScenarioLabel {
+	thingName: string;
+	scenario: ScenarioName;
+	/** Unix ms, inclusive. */
+	start: number;
+	/** Unix ms, exclusive. */
+	end: number;
+}
+
+export interface FleetOptions {
+	/** `mqtt://host:port`. */
+	broker: string;
+	/** Number of devices, 1..1000. */
+	devices: number;
+	scenarios?: ScenarioRequest[];
+	clock: Clock;
+	/** Seed of every random choice; default 1. */
+	seed?: number;
+	format?: 'json' | 'cbor';
+	keys?: 'long' | 'short';
+	/** Report interval in seconds; default 300. Below 300 sets the agent's short-interval flag. */
+	intervalSec?: number;
+	/** Thing names are `${prefix}-${index}`; default `sim`. */
+	thingPrefix?: string;
+	/** MQTT credentials every device uses (optional). */
+	username?: string;
+	password?: string;
+	/** A device's `warden.log` lines and runtime notices; default discarded. */
+	log?: (thingName: string, level: LogLevel, text: string) => void;
+	/** Compiled agent module; default build/agent.wasm. */
+	module?: WebAssembly.Module;
+}
+
+export interface FleetDevice {
+	thingName: string;
+	runtime: AgentRuntime;
+	model: DeviceModel;
+}
+
+export interface FleetHandle {
+	readonly devices: readonly FleetDevice[];
+	/** Every scheduled scenario window (fixed when the fleet starts). */
+	readonly labels: readonly ScenarioLabel[];
+	readonly startedAt: number;
+	stats(): { devices: number; published: number; accepted: number; rejected: number; connected: number; traps: number; perDevice: Record<string, AgentStats> };
+	/** Resolves when every agent is idle (AgentRuntime.idle: nothing in flight); rejects after `timeoutMs` of wall time. */
+	settle(timeoutMs?: number): Promise<void>;
+	stop(): void;
+}
+
+function check(cond: boolean, message: string): void {
+	if (!cond) throw new WardenError('WARDEN_ERR_CONFIG', message);
+}
+
+/** Start the fleet: devices connect at once; scenario windows open and close on the clock. */
+export function startFleet(opts: FleetOptions): FleetHandle {
+	check(Number.isInteger(opts.devices) && opts.devices >= 1 && opts.devices <= 1000, 'devices must be an integer from 1 to 1000');
+	const broker = parseBrokerUrl(opts.broker);
+	const interval = opts.intervalSec ?? 300;
+	check(Number.isInteger(interval) && interval >= 1, 'intervalSec must be a positive integer');
+	const clock = opts.clock;
+	const seed = opts.seed ?? 1;
+	const root = new Rng(seed);
+	const prefix = opts.thingPrefix ?? 'sim';
+	const module = opts.module ?? loadAgentModule();
+	const startedAt = clock.now();
+	const devices: FleetDevice[] = [];
+	for (let i = 0; i < opts.devices; i++) {
+		const thingName = `${prefix}-${i}`;
+		const rng = root.fork(`device:${thingName}`);
+		const model = new DeviceModel(drawProfile(thingName, rng.fork('profile')), rng.fork('behaviour'), startedAt);
+		const entropyRng = rng.fork('entropy');
+		const runtime = new AgentRuntime({
+			module,
+			config: {
+				thingName,
+				intervalSec: interval,
+				allowShortInterval: interval < 300,
+				format: opts.format ?? 'json',
+				keys: opts.keys ?? 'long',
+				...(opts.username ? { username: opts.username } : {}),
+				...(opts.password ? { password: opts.password } : {}),
+			},
+			source: model.state,
+			transport: new TcpTransport(broker),
+			clock,
+			entropy: () => entropyRng.u32(),
+			log: (level, text) => opts.log?.(thingName, level, text),
+		});
+		devices.push({ thingName, runtime, model });
+	}
+
+	const labels: ScenarioLabel[] = [];
+	const actors = new Set<Actor>();
+	const cancels: (() => void)[] = [];
+	for (const [n, req] of (opts.scenarios ?? []).entries()) {
+		check(isScenarioName(req.name), `unknown scenario ${String(req.name)}`);
+		const dev = typeof req.device === 'string' ? devices.find((d) => d.thingName === req.device) : devices[req.device ?? 0];
+		check(dev !== undefined, `scenario ${req.name}: no device ${String(req.device)}`);
+		const spec = SCENARIOS[req.name];
+		const start = startedAt + (req.startMs ?? 2 * interval * 1000);
+		const end = start + (req.durationMs ?? spec.defaultDurationMs);
+		check(end > start, `scenario ${req.name}: duration must be positive`);
+		const rng = root.fork(`scenario:${n}:${req.name}`);
+		dev!.model.windows.push({ name: req.name, start, end, fixed: drawFixed(req.name, rng), rng: rng.fork('apply') });
+		labels.push({ thingName: dev!.thingName, scenario: req.name, start, end });
+		if (spec.actor) {
+			const make = ACTORS[spec.actor];
+			let actor: Actor | undefined;
+			cancels.push(clock.setTimer(start - clock.now(), () => {
+				actor = make({
+					broker, thingName: dev!.thingName, clientId: dev!.thingName, clock, rng: rng.fork('actor'),
+					...(opts.username ? { username: opts.username } : {}),
+					...(opts.password ? { password: opts.password } : {}),
+				});
+				actors.add(actor);
+			}));
+			cancels.push(clock.setTimer(end - clock.now(), () => {
+				if (actor) { actor.stop(); actors.delete(actor); }
+			}));
+		}
+	}
+	for (const d of devices) d.runtime.start();
+
+	const stats = () => {
+		const perDevice: Record<string, AgentStats> = {};
+		const t = { devices: devices.length, published: 0, accepted: 0, rejected: 0, connected: 0, traps: 0, perDevice };
+		for (const d of devices) {
+			const s = d.runtime.stats();
+			perDevice[d.thingName] = s;
+			t.published += s.published; t.accepted += s.accepted; t.rejected += s.rejected; t.traps += s.traps;
+			if (s.connectionState === 2) t.connected++;
+		}
+		return t;
+	};
+
+	const settle = (timeoutMs = 10_000) => new Promise<void>((resolve, reject) => {
+		const idle = () => devices.every((d) => d.runtime.idle);
+		if (idle()) return resolve();
+		const offs: (() => void)[] = [];
+		const done = (e?: Error) => {
+			cancelTimer();
+			for (const off of offs) off();
+			if (e) reject(e); else resolve();
+		};
+		const cancelTimer = systemClock.setTimer(timeoutMs, () => {
+			const s = stats();
+			done(new WardenError('WARDEN_ERR_CONFIG', `fleet did not settle within ${timeoutMs} ms (connected ${s.connected}/${s.devices}, published ${s.published}, answered ${s.accepted + s.rejected})`));
+		});
+		for (const d of devices) offs.push(d.runtime.on('step', () => { if (idle()) done(); }));
+	});
+
+	return {
+		devices,
+		labels,
+		startedAt,
+		stats,
+		settle,
+		stop() {
+			for (const c of cancels) c();
+			for (const a of actors) a.stop();
+			actors.clear();
+			for (const d of devices) d.runtime.stop();
+		},
+	};
+}
+
+/**
+ * Replay on a VirtualClock: advance `totalMs` in steps of `stepMs`, waiting after each step until
+ * every agent is connected and all its reports are answered. Returns the virtual time reached.
+ */
+export async function runVirtual(fleet: FleetHandle, clock: VirtualClock, totalMs: number, stepMs = 10_000, settleTimeoutMs = 10_000): Promise<number> {
+	const until = clock.now() + totalMs;
+	await fleet.settle(settleTimeoutMs);
+	while (clock.now() < until) {
+		clock.advanceTo(Math.min(until, clock.now() + stepMs));
+		await fleet.settle(settleTimeoutMs);
+	}
+	return clock.now();
+}

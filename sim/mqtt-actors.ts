@@ -1,0 +1,133 @@
+/**
+ * MQTT-side scenarios: extra clients that misbehave on behalf of a device while its window is
+ * open. Their cadence runs on the fleet's Clock (virtual or scaled); their sockets are real.
+ * What they do is counted so a test can match it against the broker's view.
+ */
+import { createConnection } from 'node:net';
+import { MqttClient, type IClientOptions } from 'mqtt';
+import type { Clock } from '../host/clock.ts';
+import type { BrokerAddress } from '../host/agent-runtime/tcp-transport.ts';
+import type { Rng } from './rng.ts';
+
+export interface ActorContext {
+	broker: BrokerAddress;
+	thingName: string;
+	/** The device's own MQTT client id. */
+	clientId: string;
+	username?: string;
+	password?: string;
+	clock: Clock;
+	rng: Rng;
+}
+
+export interface ActorStats {
+	connectAttempts: number;
+	connected: number;
+	refused: number;
+	publishes: number;
+	subscribes: number;
+}
+
+export interface Actor {
+	readonly stats: ActorStats;
+	stop(): void;
+}
+
+const MINUTE = 60_000;
+
+function client(ctx: ActorContext, opts: IClientOptions, localAddress?: string): MqttClient {
+	const c = new MqttClient(
+		() => createConnection({ host: ctx.broker.host, port: ctx.broker.port, ...(localAddress ? { localAddress } : {}) }),
+		{ protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10_000, keepalive: 0, clean: true, ...opts },
+	);
+	c.on('error', () => {});
+	return c;
+}
+
+function zero(): ActorStats {
+	return { connectAttempts: 0, connected: 0, refused: 0, publishes: 0, subscribes: 0 };
+}
+
+/** Run `tick` now and then every `everyMs` of clock time until stopped. */
+function every(clock: Clock, everyMs: number, tick: () => void): () => void {
+	let cancel: (() => void) | undefined;
+	let stopped = false;
+	const run = () => {
+		if (stopped) return;
+		tick();
+		cancel = clock.setTimer(everyMs, run);
+	};
+	run();
+	return () => { stopped = true; cancel?.(); };
+}
+
+/** Wrong credentials for the device, a few attempts per minute of clock time. */
+function credentialStuffing(ctx: ActorContext): Actor {
+	const stats = zero();
+	const open = new Set<MqttClient>();
+	const stopTimer = every(ctx.clock, MINUTE / 4, () => {
+		stats.connectAttempts++;
+		const c = client(ctx, {
+			clientId: ctx.clientId,
+			username: ctx.username ?? ctx.thingName,
+			password: `guess-${ctx.rng.u32().toString(36)}`,
+		});
+		open.add(c);
+		c.on('connect', () => { stats.connected++; c.end(true); });
+		c.on('error', () => { stats.refused++; });
+		c.on('close', () => { open.delete(c); c.end(true); });
+	});
+	return { stats, stop() { stopTimer(); for (const c of open) c.end(true); } };
+}
+
+/** A flood of messages on the device's behalf plus publishes and subscribes it may not make. */
+function cloudAbuse(ctx: ActorContext): Actor {
+	const stats = zero();
+	stats.connectAttempts++;
+	const c = client(ctx, {
+		clientId: `${ctx.clientId}-abuse`,
+		...(ctx.username ? { username: ctx.username } : {}),
+		...(ctx.password ? { password: ctx.password } : {}),
+	});
+	c.on('connect', () => { stats.connected++; });
+	const stopTimer = every(ctx.clock, MINUTE, () => {
+		if (!c.connected) return;
+		for (let i = 0; i < 60; i++) {
+			c.publish(`things/${ctx.thingName}/telemetry`, Buffer.alloc(512 + ctx.rng.int(0, 512), 0x61), { qos: 0 });
+			stats.publishes++;
+		}
+		c.publish(`$aws/things/${ctx.thingName}-other/shadow/update`, '{}', { qos: 0 });
+		stats.publishes++;
+		c.subscribe('#', { qos: 0 }, () => {});
+		stats.subscribes++;
+	});
+	return { stats, stop() { stopTimer(); c.end(true); } };
+}
+
+/**
+ * The device's client id from another address (127.0.0.2 when the broker is on IPv4 loopback):
+ * each connect takes the session over, the device reconnects, and so on.
+ */
+function clonedIdentity(ctx: ActorContext): Actor {
+	const stats = zero();
+	const local = ctx.broker.host === '127.0.0.1' ? '127.0.0.2' : undefined;
+	let current: MqttClient | undefined;
+	const stopTimer = every(ctx.clock, 2 * MINUTE, () => {
+		current?.end(true);
+		stats.connectAttempts++;
+		const c = client(ctx, {
+			clientId: ctx.clientId,
+			...(ctx.username ? { username: ctx.username } : {}),
+			...(ctx.password ? { password: ctx.password } : {}),
+		}, local);
+		c.on('connect', () => { stats.connected++; });
+		current = c;
+	});
+	return { stats, stop() { stopTimer(); current?.end(true); } };
+}
+
+export const ACTORS = {
+	'credential-stuffing': credentialStuffing,
+	'cloud-abuse': cloudAbuse,
+	'cloned-identity': clonedIdentity,
+} as const;
