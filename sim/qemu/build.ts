@@ -4,10 +4,11 @@
  * are rebuilt only when an input is newer. Missing tools raise WARDEN_ERR_TOOL_MISSING.
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WardenError } from '../../host/errors.ts';
 import { loadBoard, repoRoot, type BoardDescriptor } from './boards.ts';
+import { encodeConfig } from '../../host/agent-runtime/config-tlv.ts';
 
 const nativeDir = join(repoRoot, 'firmware/native');
 const cmDir = join(nativeDir, 'cortex-m');
@@ -118,20 +119,76 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
 	return { ...(await measure(board, elf)), linearMemory, rebuilt: true };
 }
 
-/** Bytes of linear memory the module needs: the end of its highest data segment (static
- * buffers and constants sit below it; the stub runtime's heap starts right after), rounded up
- * to 256, plus POOL_HEAP_MARGIN for what agent_init allocates. The device reports its real
- * high-water mark as stat 9; the firmware tests check it stays below the pool. */
-export const POOL_HEAP_MARGIN = 1024;
+/** Bytes of linear memory the module needs. The agent allocates nothing after agent_init and
+ * reports the top of what it touches as stat 9 (linear-memory high-water mark), so the module
+ * is instantiated once here in Node with inert imports, initialised with a minimal
+ * configuration, and asked. Modules without that export (test fixtures) fall back to the end
+ * of their highest data segment. Rounded up to 256 plus POOL_HEAP_MARGIN. */
+export const POOL_HEAP_MARGIN = 256;
 
 export async function poolFor(wasm: string): Promise<number> {
-	await need('wasm-objdump', 'wabt');
-	const { stdout } = await execa('wasm-objdump', ['-x', '-j', 'Data', wasm]);
-	let end = 0;
-	for (const m of stdout.matchAll(/segment\[\d+\] memory=\d+ size=(\d+) - init i32=(\d+)/g)) {
-		end = Math.max(end, Number(m[1]) + Number(m[2]));
+	const bytes = readFileSync(wasm);
+	const mod = await WebAssembly.compile(bytes);
+	let top = 0;
+	for (const seg of dataSegments(bytes)) top = Math.max(top, seg.offset + seg.size);
+	const imports: Record<string, Record<string, unknown>> = {};
+	for (const imp of WebAssembly.Module.imports(mod)) {
+		if (imp.kind !== 'function') continue;
+		(imports[imp.module] ??= {})[imp.name] = (): number | bigint => (/_ms$|store_load/.test(imp.name) ? 0n : 0);
 	}
-	return Math.ceil(end / 256) * 256 + POOL_HEAP_MARGIN;
+	try {
+		const inst = await WebAssembly.instantiate(mod, imports as WebAssembly.Imports);
+		const ex = inst.exports as Record<string, unknown>;
+		if (typeof ex.agent_init === 'function' && typeof ex.agent_stat === 'function' && ex.memory instanceof WebAssembly.Memory) {
+			const cfg = encodeConfig({ thingName: 'pool-probe' });
+			const at = (ex.agent_config_ptr as () => number)();
+			new Uint8Array(ex.memory.buffer).set(cfg, at);
+			if ((ex.agent_init as (n: number) => number)(cfg.length) >= 0) {
+				top = Math.max(top, Number((ex.agent_stat as (id: number) => bigint)(9)));
+			}
+		}
+	} catch {
+		// a module that cannot run in Node keeps the data-segment estimate
+	}
+	return Math.ceil(top / 256) * 256 + POOL_HEAP_MARGIN;
+}
+
+/** Active data segments with constant offsets (enough for AssemblyScript output). */
+function dataSegments(b: Uint8Array): { offset: number; size: number }[] {
+	const leb = (p: { i: number }): number => {
+		let r = 0;
+		let shift = 0;
+		for (;;) {
+			const x = b[p.i++]!;
+			r |= (x & 0x7f) << shift;
+			shift += 7;
+			if ((x & 0x80) === 0) return r >>> 0;
+		}
+	};
+	const out: { offset: number; size: number }[] = [];
+	const p = { i: 8 };
+	while (p.i < b.length) {
+		const id = b[p.i++]!;
+		const len = leb(p);
+		const end = p.i + len;
+		if (id === 11) {
+			const n = leb(p);
+			for (let k = 0; k < n; k++) {
+				const flags = leb(p);
+				if (flags === 1) { const sz = leb(p); p.i += sz; continue; } // passive
+				if (flags === 2) leb(p); // memory index
+				let offset = 0;
+				if (b[p.i] === 0x41) { p.i++; offset = leb(p); } // i32.const (offsets < 2^31 here)
+				while (b[p.i] !== 0x0b) p.i++;
+				p.i++;
+				const size = leb(p);
+				p.i += size;
+				out.push({ offset, size });
+			}
+		}
+		p.i = end;
+	}
+	return out;
 }
 
 const FLASH_SECTIONS = new Set(['.isr_vector', '.text', '.ARM.exidx', '.data']);
@@ -144,7 +201,7 @@ async function measure(board: BoardDescriptor, elf: string): Promise<Omit<BuiltI
 	const sections: Record<string, number> = {};
 	for (const line of stdout.split('\n')) {
 		const m = /^(\.\S+)\s+(\d+)\s+(\d+)/.exec(line.trim());
-		if (!m) continue;
+		if (!m || m[1]!.startsWith('.debug')) continue;
 		const size = Number(m[2]);
 		sections[m[1]!] = size;
 		if (FLASH_SECTIONS.has(m[1]!)) flash += size;
