@@ -105,7 +105,9 @@ export function resolveMetric(metric: string, path: string, lookups: ValidationL
 	}
 	const type = lookups.customMetricType(metric);
 	if (!type) throw invalidRequest(`${path} ${metric} is neither a built-in metric (aws:...) nor a custom metric created with CreateCustomMetric`);
-	return metricInfo(metric, type)!;
+	const info = metricInfo(metric, type);
+	if (!info) throw invalidRequest(`${path} ${metric} has an unknown custom metric type ${type}`);
+	return info;
 }
 
 /** Validate and normalise one behavior; throws InvalidRequestException naming the first problem. */
