@@ -43,6 +43,7 @@ export class UartBridge extends EventEmitter<BridgeEvents> {
 	#broker: Socket | undefined;
 	#seq = -1;
 	#cutAfter: number | undefined;
+	#garble = false;
 	/** Latest statistics frame from the device. */
 	stats: DeviceStats | undefined;
 	/** Board name from the device's hello. */
@@ -95,6 +96,12 @@ export class UartBridge extends EventEmitter<BridgeEvents> {
 	 * drops mid-packet). */
 	cutAfter(bytes: number): void {
 		this.#cutAfter = bytes;
+	}
+
+	/** Lose the middle of the next stream frame to the device, as a UART that drops bytes
+	 * mid-packet would: the frame still arrives, its MQTT bytes are corrupt. */
+	garbleNextToDevice(): void {
+		this.#garble = true;
 	}
 
 	async close(): Promise<void> {
@@ -202,7 +209,12 @@ export class UartBridge extends EventEmitter<BridgeEvents> {
 		sock.on('data', (d: Buffer) => {
 			if (this.#broker !== sock) return;
 			for (let i = 0; i < d.length; i += this.#opts.chunk) {
-				this.#send(FRAME.data, Buffer.concat([seqByte, d.subarray(i, i + this.#opts.chunk)]));
+				let part = d.subarray(i, i + this.#opts.chunk);
+				if (this.#garble && part.length >= 3) {
+					this.#garble = false;
+					part = Buffer.concat([part.subarray(0, 1), part.subarray(Math.ceil(part.length / 2))]);
+				}
+				this.#send(FRAME.data, Buffer.concat([seqByte, part]));
 			}
 		});
 		sock.on('error', () => undefined);

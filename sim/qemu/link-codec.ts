@@ -106,11 +106,13 @@ export interface DeviceStats {
 	readonly restarts: number;
 	/** traps after which memory outside the module's pool was found changed (must stay 0) */
 	readonly memoryFaults: number;
+	/** deepest use of the firmware's stack since boot, bytes */
+	readonly stackUsed: number;
 }
 
 const STAT_NAMES = [
 	'published', 'accepted', 'rejected', 'lastRejectCode', 'connections', 'retransmissions',
-	'protocolErrors', 'connectionState', 'lastReportId', 'memoryHighWater', 'traps', 'restarts', 'memoryFaults',
+	'protocolErrors', 'connectionState', 'lastReportId', 'memoryHighWater', 'traps', 'restarts', 'memoryFaults', 'stackUsed',
 ] as const;
 
 export function decodeStats(payload: Buffer): DeviceStats | undefined {

@@ -28,6 +28,8 @@ export interface BootOptions {
 	readonly icount?: boolean;
 	/** Called with each console (serial1) line. */
 	readonly onLog?: (line: string) => void;
+	/** Called with the bridge before QEMU starts (arm fault injection here). */
+	readonly onBridge?: (bridge: UartBridge) => void;
 }
 
 export interface RunningBoard {
@@ -64,6 +66,7 @@ export async function bootBoard(opts: BootOptions): Promise<RunningBoard> {
 		counterScale: opts.counterScale,
 	});
 	const port = await bridge.listen();
+	opts.onBridge?.(bridge);
 	let qemu: ResultPromise;
 	try {
 		qemu = execa(image.board.qemu.binary, await qemuArgs(image, port, opts.icount ?? true), { reject: false, stdin: 'ignore', buffer: false });

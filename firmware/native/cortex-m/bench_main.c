@@ -110,6 +110,8 @@ int main( void )
     prvNativeCase( "native-json-short", 1 );
     CmPort_ConsolePrint( "bench highwater=" );
     CmPort_ConsolePrintU64( ( uint64_t ) WardenAgent_Stat( &xAgent, 9 ) );
+    CmPort_ConsolePrint( " stack=" );
+    CmPort_ConsolePrintU64( CmPort_StackUsed() );
     CmPort_ConsolePrint( " sysclk=" );
     CmPort_ConsolePrintU64( CmBoard_Config.sysclkHz );
     CmPort_ConsolePrint( "\n" );

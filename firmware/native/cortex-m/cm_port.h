@@ -50,6 +50,8 @@ uint64_t CmPort_Millis( void );
 /* Processor cycles since boot (SysTick based); under QEMU -icount shift=0 one cycle of the
  * virtual clock is sysclk-relative, see docs/firmware.md for turning it into instructions. */
 uint64_t CmPort_Cycles( void );
+/* Deepest stack use since boot, bytes (the stack is painted at reset). */
+uint32_t CmPort_StackUsed( void );
 void CmPort_WaitForInterrupt( void );
 void CmPort_DisableIrq( void );
 void CmPort_EnableIrq( void );

@@ -13,7 +13,9 @@
 
 #define PRV_VECTORS  ( 16U + 96U )
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _sstack, _estack;
+
+#define PRV_STACK_PAINT    ( 0xA5A5A5A5UL )
 extern int main( void );
 
 void ( * CmPort_RxHook )( uint8_t byte );
@@ -49,6 +51,13 @@ void Reset_Handler( void )
 {
     memcpy( &_sdata, &_sidata, ( size_t ) ( ( uint8_t * ) &_edata - ( uint8_t * ) &_sdata ) );
     memset( &_sbss, 0, ( size_t ) ( ( uint8_t * ) &_ebss - ( uint8_t * ) &_sbss ) );
+
+    /* paint the stack below this frame so CmPort_StackUsed can find the deepest use */
+    for( volatile uint32_t * p = &_sstack; p < ( ( volatile uint32_t * ) __builtin_frame_address( 0 ) - 16 ); p++ )
+    {
+        *p = PRV_STACK_PAINT;
+    }
+
     ( void ) main();
     CmPort_Exit( 1 );
 }
@@ -131,6 +140,18 @@ uint64_t CmPort_Cycles( void )
     } while( ms != CmPort_Millis() );
 
     return ( ms * ulReload ) + ( uint64_t ) ( ulReload - 1U - val );
+}
+
+uint32_t CmPort_StackUsed( void )
+{
+    const uint32_t * p = &_sstack;
+
+    while( ( p < &_estack ) && ( *p == PRV_STACK_PAINT ) )
+    {
+        p++;
+    }
+
+    return ( uint32_t ) ( ( uint8_t * ) &_estack - ( uint8_t * ) p );
 }
 
 void CmPort_WaitForInterrupt( void )

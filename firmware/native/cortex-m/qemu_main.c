@@ -9,7 +9,7 @@
 #include "warden_agent.h"
 
 #define PRV_CONFIG_TIMEOUT_MS    ( 5000U )
-#define PRV_STATS                ( WARDEN_STAT_COUNT + 3U )
+#define PRV_STATS                ( WARDEN_STAT_COUNT + 4U )
 
 static WardenAgent_t xAgent;
 static int64_t xLastStats[ PRV_STATS ];
@@ -24,7 +24,8 @@ static void prvPutI64( uint8_t * p, int64_t v )
     }
 }
 
-/* 'S' frame: u32 count, then count i64: agent_stat 0..9, traps, restarts, memory faults. */
+/* 'S' frame: u32 count, then count i64: agent_stat 0..9, traps, restarts, memory faults,
+ * deepest stack use in bytes. */
 static void prvSendStats( int32_t force )
 {
     int64_t now[ PRV_STATS ];
@@ -39,6 +40,7 @@ static void prvSendStats( int32_t force )
     now[ WARDEN_STAT_COUNT ] = xAgent.traps;
     now[ WARDEN_STAT_COUNT + 1U ] = xAgent.restarts;
     now[ WARDEN_STAT_COUNT + 2U ] = xAgent.memoryFaults;
+    now[ WARDEN_STAT_COUNT + 3U ] = CmPort_StackUsed();
 
     if( ( force == 0 ) && ( memcmp( now, xLastStats, sizeof( now ) ) == 0 ) )
     {
