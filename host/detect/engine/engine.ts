@@ -9,6 +9,12 @@
  * (t − D, t] ending at each new sample: `sum` metrics add the samples, `max` metrics take the
  * largest. Device samples arrive per report; cloud samples per 5-minute bucket (aligned to
  * UTC multiples of 300 s), so cloud windows slide in 5-minute steps. One sample = one datapoint.
+ *
+ * Statistical thresholds (spec §3.4): the population of a (profile, behavior) is the latest
+ * datapoint of every device the profile targets that produced one in the last 2 days. Statistical
+ * datapoints are evaluated in batches at each 5-minute boundary (`statisticPeriodMs`), against the
+ * percentile of the population as it stands then, so that a fleet-wide change in one period (the
+ * whole fleet's traffic rising in the morning) moves the threshold before anyone is compared.
  */
 import { randomBytes } from 'node:crypto';
 import type { MetricValue } from '@aws-sdk/client-iot';
@@ -51,8 +57,8 @@ export interface DetectEngineOptions {
 	invalidateAfterMs?: number;
 	/** Period of the invalidation + retention sweep, ms (default 1 hour). */
 	sweepIntervalMs?: number;
-	/** Statistical percentile refresh period, ms (default 5 minutes). */
-	statisticRefreshMs?: number;
+	/** Statistical datapoints are evaluated in batches at multiples of this period, ms (default 300,000). */
+	statisticPeriodMs?: number;
 	/** How long a thing's evaluation plan is cached, ms (default 60 s; `configChanged()` drops it at once). */
 	planCacheMs?: number;
 	/** Makes violation ids (default 32 random lowercase hex characters). */
@@ -73,6 +79,8 @@ export class DetectEngine {
 	readonly #pops: StatisticalPopulations;
 	readonly cloud: CloudMetricAggregator;
 	#cancelSweep: (() => void) | undefined;
+	#cancelStat: (() => void) | undefined;
+	#pendingStat: Array<{ u: Unit; s: Sample; value: MetricValue; n: number }> = [];
 	#unsubscribe: Array<() => void> = [];
 	/** Datapoints evaluated since start (for benches and `warden status`). */
 	datapointsEvaluated = 0;
@@ -84,12 +92,12 @@ export class DetectEngine {
 			eventRetentionMs: 30 * DAY,
 			invalidateAfterMs: 2 * DAY,
 			sweepIntervalMs: 3_600_000,
-			statisticRefreshMs: 300_000,
+			statisticPeriodMs: 300_000,
 			planCacheMs: 60_000,
 			newId: () => randomBytes(16).toString('hex'),
 			...options,
 		});
-		this.#pops = new StatisticalPopulations(this.#o.statisticRefreshMs, this.#o.invalidateAfterMs);
+		this.#pops = new StatisticalPopulations(0, this.#o.invalidateAfterMs);
 		this.cloud = new CloudMetricAggregator({
 			clock: options.clock,
 			emit: (samples) => this.ingestSamples(samples),
@@ -112,6 +120,14 @@ export class DetectEngine {
 			this.#cancelSweep = this.#o.clock.setTimer(this.#o.sweepIntervalMs, sweep);
 		};
 		this.#cancelSweep = this.#o.clock.setTimer(this.#o.sweepIntervalMs, sweep);
+		const period = this.#o.statisticPeriodMs;
+		const stat = () => {
+			this.flushStatistical();
+			const now = this.#o.clock.now();
+			this.#cancelStat = this.#o.clock.setTimer(Math.floor(now / period) * period + period - now, stat);
+		};
+		const now = this.#o.clock.now();
+		this.#cancelStat = this.#o.clock.setTimer(Math.floor(now / period) * period + period - now, stat);
 		if (bus) {
 			this.#unsubscribe = [
 				bus.on('report.accepted', (ev) => this.onReport(ev)),
@@ -128,6 +144,7 @@ export class DetectEngine {
 	stop(): void {
 		this.cloud.stop();
 		this.#cancelSweep?.();
+		this.#cancelStat?.();
 		for (const u of this.#unsubscribe) u();
 		this.#unsubscribe = [];
 	}
@@ -206,19 +223,35 @@ export class DetectEngine {
 	#evaluateUnit(u: Unit, s: Sample, hist: Sample[] | undefined, batch: CommitBatch): void {
 		const value = this.#datapointValue(u, s, hist);
 		const op = u.behavior.criteria?.comparisonOperator ?? '';
-		let ok: boolean | undefined;
 		if (u.criteriaType === 'STATISTICAL') {
 			const n = numericOf(value);
 			if (n === undefined || u.statQ === undefined) return;
 			this.#pops.record(u.popKey, s.thing, n, s.at);
-			const threshold = this.#pops.threshold(u.popKey, u.statQ, s.at);
-			if (threshold === undefined) return; // population too small yet
-			ok = compareNumber(op, n, threshold);
-		} else {
-			const v = u.behavior.criteria?.value;
-			ok = v ? conforms(op, v, value) : undefined;
+			this.#pendingStat.push({ u, s, value, n });
+			return;
 		}
-		if (ok === undefined) return;
+		const v = u.behavior.criteria?.value;
+		const ok = v ? conforms(op, v, value) : undefined;
+		if (ok !== undefined) this.#applyDatapoint(u, s, value, ok, batch);
+	}
+
+	/** Evaluate the statistical datapoints gathered since the last period boundary (timer-driven). */
+	flushStatistical(): void {
+		if (this.#pendingStat.length === 0) return;
+		const now = this.#o.clock.now();
+		const pending = this.#pendingStat;
+		this.#pendingStat = [];
+		const batch: CommitBatch = { datapoints: [], alarms: [], upsertViolations: [], deleteViolations: [], events: [], outbox: [] };
+		for (const { u, s, value, n } of pending) {
+			const threshold = this.#pops.threshold(u.popKey, u.statQ!, now);
+			if (threshold === undefined) continue; // population too small yet
+			const ok = compareNumber(u.behavior.criteria?.comparisonOperator ?? '', n, threshold);
+			if (ok !== undefined) this.#applyDatapoint(u, s, value, ok, batch);
+		}
+		if (batch.alarms.length || batch.events.length) this.#commit(batch);
+	}
+
+	#applyDatapoint(u: Unit, s: Sample, value: MetricValue, ok: boolean, batch: CommitBatch): void {
 		this.datapointsEvaluated++;
 		const key: AlarmKey = { thing: s.thing, profile: u.profile.name, behavior: u.behaviorName, dimension: u.dimension };
 		const ks = keyString(key);

@@ -1,8 +1,8 @@
 /**
  * Statistical thresholds (spec §3.4). The population of a (profile, behavior) is the latest
- * datapoint value of every device the profile targets that produced one in the last 2 days
- * (the same horizon as alarm invalidation). The percentile is recomputed at most once per
- * `refreshMs` of clock time (default 5 minutes, one cloud-metric bucket), not on every datapoint.
+ * datapoint value of every device the profile targets that produced one within `horizonMs`
+ * (2 days, the alarm-invalidation horizon). A percentile is recomputed only when the population
+ * changed and at most once per `refreshMs` of clock time; the engine asks once per 5-minute period.
  */
 
 /** The statistic names AWS accepts (`p0`..`p100`), as fractions. */
