@@ -4,7 +4,7 @@
  * any broker, a VirtualClock for replay (`runVirtual` advances in steps and waits for every
  * agent's outstanding publishes to be answered before moving time again).
  */
-import { systemClock, type Clock, type VirtualClock } from '../host/clock.ts';
+import { systemClock, VirtualClock, type Clock } from '../host/clock.ts';
 import { WardenError } from '../host/errors.ts';
 import { AgentRuntime, loadAgentModule } from '../host/agent-runtime/agent-runtime.ts';
 import type { AgentStats } from '../host/agent-runtime/stats.ts';
@@ -48,6 +48,11 @@ export interface FleetOptions {
 	keys?: 'long' | 'short';
 	/** Report interval in seconds; default 300. Below 300 sets the agent's short-interval flag. */
 	intervalSec?: number;
+	/**
+	 * MQTT keepalive of every agent in seconds; default 60, or 0 on a VirtualClock (a jump of
+	 * virtual time would otherwise expire PINGRESP deadlines before the broker can answer).
+	 */
+	keepaliveSec?: number;
 	/** Thing names are `${prefix}-${index}`; default `sim`. */
 	thingPrefix?: string;
 	/** MQTT credentials every device uses (optional). */
@@ -103,6 +108,7 @@ export function startFleet(opts: FleetOptions): FleetHandle {
 			config: {
 				thingName,
 				intervalSec: interval,
+				keepaliveSec: opts.keepaliveSec ?? (clock instanceof VirtualClock ? 0 : 60),
 				allowShortInterval: interval < 300,
 				format: opts.format ?? 'json',
 				keys: opts.keys ?? 'long',

@@ -19,6 +19,14 @@ declare namespace WebAssembly {
 	class RuntimeError extends Error {}
 	class CompileError extends Error {}
 	class LinkError extends Error {}
+	interface WebAssemblyInstantiatedSource {
+		module: Module;
+		instance: Instance;
+	}
+	function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
+	function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
+	function instantiate(bytes: ArrayBufferView | ArrayBuffer, imports?: Imports): Promise<WebAssemblyInstantiatedSource>;
+	function instantiate(module: Module, imports?: Imports): Promise<Instance>;
 	type ImportValue = ((...args: never[]) => unknown) | Memory | number | bigint;
 	type Imports = Record<string, Record<string, ImportValue>>;
 }
