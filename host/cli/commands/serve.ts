@@ -5,6 +5,7 @@
 import { ScaledClock, type Clock, systemClock } from '../../clock.ts';
 import { WardenError } from '../../errors.ts';
 import { startWarden } from '../../server.ts';
+import { parseDestination } from '../../detect/alerts/destinations.ts';
 import { intOption, stringOption } from '../args.ts';
 import type { Program } from '../index.ts';
 
@@ -17,6 +18,8 @@ interface ServeFlags {
 	'time-scale'?: unknown;
 	/** false with `--no-api` */
 	api?: unknown;
+	'alert-destination'?: unknown;
+	'alert-topic-prefix'?: unknown;
 }
 
 function timeScale(raw: unknown): Clock {
@@ -43,6 +46,8 @@ export function register(prog: Program): void {
 		.option('--data-dir', 'Directory of warden.db', './.warden')
 		.option('--min-report-interval', 'Minimum seconds between reports of one thing (0 = off)', 300)
 		.option('--time-scale', 'Run the service clock this many times faster than wall time', 1)
+		.option('--alert-destination', 'Detect alert destination, repeatable: name=https://url;secret=... or name=mqtt:topic (docs/alerts.md)')
+		.option('--alert-topic-prefix', "Broker topic prefix for every Detect alert ('' = off)", 'warden/detect/alerts')
 		.action(async (flags: ServeFlags) => {
 			// all validation happens before anything starts
 			const host = stringOption('host', flags.host);
@@ -51,6 +56,9 @@ export function register(prog: Program): void {
 			const dataDir = stringOption('data-dir', flags['data-dir']);
 			const minReportIntervalSec = intOption('min-report-interval', flags['min-report-interval'], 0, 86_400);
 			const clock = timeScale(flags['time-scale']);
+			const rawDest = flags['alert-destination'];
+			const alertDestinations = (rawDest === undefined ? [] : Array.isArray(rawDest) ? rawDest : [rawDest]).map((d) => parseDestination(String(d)));
+			const alertTopicPrefix = String(flags['alert-topic-prefix'] ?? 'warden/detect/alerts');
 			const out = (line: string) => process.stdout.write(`${line}\n`);
 			const err = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -61,6 +69,8 @@ export function register(prog: Program): void {
 				dataDir,
 				clock,
 				minReportIntervalSec,
+				alertDestinations,
+				alertTopicPrefix,
 				credentialEnv: { WARDEN_ACCESS_KEY_ID: process.env.WARDEN_ACCESS_KEY_ID, WARDEN_SECRET_ACCESS_KEY: process.env.WARDEN_SECRET_ACCESS_KEY },
 				log: { info: (m) => err(`info: ${m}`), warn: (m) => err(`warn: ${m}`), error: (m) => err(`error: ${m}`) },
 			});
