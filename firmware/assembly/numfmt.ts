@@ -27,12 +27,18 @@ export function putI64(v: i64): void {
   }
 }
 
-/** 2^53: integers below this are exact in an f64. */
+/** 2^53: integers up to this magnitude are exact in an f64. */
 const EXACT_INT: f64 = 9007199254740992.0;
 
 /** True when `v` is an integer an f64 holds exactly. */
 export function isExactInt(v: f64): bool {
-  return v == Math.floor(v) && Math.abs(v) < EXACT_INT;
+  return v == Math.floor(v) && Math.abs(v) <= EXACT_INT;
+}
+
+/** v × 10^p without overflowing 10^p for the smallest (subnormal) inputs. */
+function scale(v: f64, p: i32): f64 {
+  if (p > 300) return v * 1e300 * Math.pow(10, <f64>(p - 300));
+  return v * Math.pow(10, <f64>p);
 }
 
 /**
@@ -49,12 +55,12 @@ export function putF64(v: f64): void {
     v = -v;
   }
   let e: i32 = <i32>Math.floor(Math.log10(v));
-  let m: u64 = <u64>Math.round(v * Math.pow(10, <f64>(14 - e)));
+  let m: u64 = <u64>Math.round(scale(v, 14 - e));
   if (m >= 1000000000000000) {
     m = <u64>Math.round(<f64>m / 10.0);
     e++;
   } else if (m < 100000000000000) {
-    m = <u64>Math.round(v * Math.pow(10, <f64>(15 - e)));
+    m = <u64>Math.round(scale(v, 15 - e));
     e--;
   }
   // 15 digits d0..d14 in `digits`, most significant first; drop trailing zeros.
