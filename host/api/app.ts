@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { ApiError, errorResponse, invalidRequest, isApiError } from './aws-errors.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import type { ApiContext, RegisterRoutes } from './context.ts';
 import type { ApiCredentials } from './credentials.ts';
 import { type ApiEnv, MAX_BODY_BYTES } from './request.ts';
@@ -15,6 +16,12 @@ export interface ApiAppOptions {
 	credentials: ApiCredentials;
 	/** Route modules to mount (normally ROUTE_MODULES from ./routes.ts). */
 	routes: readonly RegisterRoutes[];
+	/**
+	 * Clock for the SigV4 date check and the `Date` response header (default: wall time). Kept
+	 * apart from the service clock so a scaled or virtual service time (demo, simulator) does
+	 * not lock out clients that sign with real time.
+	 */
+	authClock?: Clock;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -45,15 +52,16 @@ async function readBody(req: Request): Promise<string> {
 
 export function createApiApp(opts: ApiAppOptions): Hono<ApiEnv> {
 	const { ctx, credentials } = opts;
+	const authClock = opts.authClock ?? systemClock;
 	const app = new Hono<ApiEnv>();
 
 	app.onError((e, c) => {
-		const date = new Date(ctx.clock.now());
+		const date = new Date(authClock.now());
 		if (isApiError(e)) return errorResponse(e, date);
 		ctx.log('error', `api: ${c.req.method} ${c.req.path} failed: ${(e as Error)?.stack ?? String(e)}`);
 		return errorResponse(new ApiError('InternalFailureException', 'An internal error occurred.'), date);
 	});
-	app.notFound((c) => errorResponse(new ApiError('UnknownOperationException', `No operation matches ${c.req.method} ${c.req.path}`), new Date(ctx.clock.now())));
+	app.notFound((c) => errorResponse(new ApiError('UnknownOperationException', `No operation matches ${c.req.method} ${c.req.path}`), new Date(authClock.now())));
 
 	app.use('*', async (c, next) => {
 		const headers: Record<string, string> = {};
@@ -64,10 +72,10 @@ export function createApiApp(opts: ApiAppOptions): Hono<ApiEnv> {
 		if (!headers.authorization) throw new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token');
 		const body = await readBody(c.req.raw);
 		const url = new URL(c.req.url);
-		await verifySigV4({ method: c.req.method, rawPath: url.pathname, rawQuery: url.search.slice(1), headers, body }, credentials, ctx.clock.now());
+		await verifySigV4({ method: c.req.method, rawPath: url.pathname, rawQuery: url.search.slice(1), headers, body }, credentials, authClock.now());
 		c.set('rawBody', body);
 		await next();
-		c.header('date', new Date(ctx.clock.now()).toUTCString());
+		c.header('date', new Date(authClock.now()).toUTCString());
 		c.header('x-amzn-requestid', crypto.randomUUID());
 	});
 

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApiApp } from './app.ts';
+import type { Clock } from '../clock.ts';
 import { type ApiContext, type RegisterRoutes } from './context.ts';
 import type { ApiCredentials } from './credentials.ts';
 import { ROUTE_MODULES } from './routes.ts';
@@ -16,6 +17,8 @@ export interface StartApiOptions {
 	credentials: ApiCredentials;
 	/** Route modules (default ROUTE_MODULES). */
 	routes?: readonly RegisterRoutes[];
+	/** Clock for SigV4 date checks and the Date header (default: wall time; see ApiAppOptions.authClock). */
+	authClock?: Clock;
 }
 
 export interface RunningApi {
@@ -28,7 +31,7 @@ export interface RunningApi {
 
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
 	const host = opts.host ?? '127.0.0.1';
-	const app = createApiApp({ ctx: opts.ctx, credentials: opts.credentials, routes: opts.routes ?? ROUTE_MODULES });
+	const app = createApiApp({ ctx: opts.ctx, credentials: opts.credentials, routes: opts.routes ?? ROUTE_MODULES, ...(opts.authClock ? { authClock: opts.authClock } : {}) });
 	const server = await new Promise<Server>((resolve, reject) => {
 		const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s as Server)) as Server;
 		s.once('error', reject);

@@ -30,7 +30,7 @@ const probe: RegisterRoutes = (app, ctx) => {
 	});
 };
 const logs: string[] = [];
-const app = createApiApp({ ctx: createApiContext({ clock, db: openSqlite(':memory:'), log: (l, m) => logs.push(`${l}: ${m}`) }), credentials: TEST_CREDENTIALS, routes: [probe] });
+const app = createApiApp({ ctx: createApiContext({ clock, db: openSqlite(':memory:'), log: (l, m) => logs.push(`${l}: ${m}`) }), credentials: TEST_CREDENTIALS, routes: [probe], authClock: clock });
 
 const sig = suite('SigV4 against the service clock');
 
