@@ -4,7 +4,7 @@
  * false, null. Rejected: byte strings, tags, `undefined` and other simple values, non-text or
  * duplicate map keys, indefinite-length strings, reserved additional-info values, trailing bytes.
  * Definite and indefinite arrays/maps are accepted. Sizes and depth are capped before anything is
- * allocated (REPORT_LIMITS). Maps decode to objects with a null prototype.
+ * allocated (REPORT_LIMITS). Maps decode to plain objects; a `__proto__` key is stored as data.
  *
  * Why not cbor-x here: it decodes tags into objects, turns non-string keys into strings, has no
  * depth cap and sets its size caps process-wide. cbor-x encodes the replies and the test vectors.
@@ -55,13 +55,8 @@ class Reader {
 				if (info === 31) invalid(`CBOR indefinite-length strings are not allowed (byte ${start})`);
 				const len = this.arg(info);
 				this.need(len);
-				const bytes = this.buf.subarray(this.pos, this.pos + len);
 				this.pos += len;
-				try {
-					return utf8.decode(bytes);
-				} catch {
-					return invalid(`CBOR text string at byte ${start} is not valid UTF-8`);
-				}
+				return decodeText(this.buf, this.pos - len, this.pos, start);
 			}
 			case 4:
 				return this.array(info, depth, start);
@@ -94,11 +89,10 @@ class Reader {
 
 	map(info: number, depth: number, start: number): Record<string, unknown> {
 		tooDeep(depth);
-		const out = Object.create(null) as Record<string, unknown>;
+		const out: Record<string, unknown> = {};
 		const indefinite = info === 31;
 		const len = indefinite ? Infinity : this.arg(info);
-		const tooMany = () => invalid(`CBOR map at byte ${start} has more than ${REPORT_LIMITS.maxMapEntries} entries`);
-		if (!indefinite && len > REPORT_LIMITS.maxMapEntries) tooMany();
+		if (!indefinite && len > REPORT_LIMITS.maxMapEntries) tooManyEntries(start);
 		for (let i = 0; i < len; i++) {
 			const keyAt = this.pos;
 			const key = this.item(depth + 1);
@@ -108,10 +102,11 @@ class Reader {
 			}
 			if (typeof key !== 'string') invalid(`CBOR map key at byte ${keyAt} is not a text string`);
 			if (Object.hasOwn(out, key)) invalid(`CBOR map at byte ${start} repeats the key "${key}"`);
-			if (i >= REPORT_LIMITS.maxMapEntries) tooMany();
+			if (i >= REPORT_LIMITS.maxMapEntries) tooManyEntries(start);
 			const value = this.item(depth + 1);
 			if (value === BREAK) invalid(`CBOR break where a map value was expected (byte ${start})`);
-			out[key] = value;
+			if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+			else out[key] = value;
 		}
 		return out;
 	}
@@ -128,6 +123,29 @@ class Reader {
 			case 23: return invalid(`CBOR undefined is not allowed (byte ${start})`);
 			default: return invalid(`CBOR simple value ${info} is not allowed (byte ${start})`);
 		}
+	}
+}
+
+function tooManyEntries(start: number): never {
+	return invalid(`CBOR map at byte ${start} has more than ${REPORT_LIMITS.maxMapEntries} entries`);
+}
+
+/** Short ASCII strings (nearly every key and value) skip TextDecoder's per-call overhead. */
+function decodeText(buf: Uint8Array, from: number, to: number, start: number): string {
+	if (to - from <= 64) {
+		let s = '';
+		let i = from;
+		for (; i < to; i++) {
+			const b = buf[i]!;
+			if (b >= 0x80) break;
+			s += String.fromCharCode(b);
+		}
+		if (i === to) return s;
+	}
+	try {
+		return utf8.decode(buf.subarray(from, to));
+	} catch {
+		return invalid(`CBOR text string at byte ${start} is not valid UTF-8`);
 	}
 }
 

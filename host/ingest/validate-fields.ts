@@ -23,10 +23,22 @@ export function requireObject(v: unknown, path: string): Record<string, unknown>
 }
 
 /** The fields of an object of the report, looked up through the key table. */
-export interface Fields {
-	get(key: LongKey): unknown;
+export class Fields {
+	constructor(
+		private readonly obj: Record<string, unknown>,
+		private readonly at: string,
+		private readonly style: KeyStyle,
+	) {}
+
+	get(key: LongKey): unknown {
+		const wire = keyName(key, this.style);
+		return Object.hasOwn(this.obj, wire) ? this.obj[wire] : undefined;
+	}
+
 	/** Path of a child as sent (its wire name in this report's style). */
-	path(key: LongKey): string;
+	path(key: LongKey): string {
+		return join(this.at, keyName(key, this.style));
+	}
 }
 
 /**
@@ -41,10 +53,7 @@ export function readFields(obj: Record<string, unknown>, path: string, allowed: 
 			invalid(`${join(path, wire)} is a ${k.style} key name but this report uses ${style} names`, join(path, wire));
 		}
 	}
-	return {
-		get: (key) => (Object.hasOwn(obj, keyName(key, style)) ? obj[keyName(key, style)] : undefined),
-		path: (key) => join(path, keyName(key, style)),
-	};
+	return new Fields(obj, path, style);
 }
 
 export function intInRange(v: unknown, path: string, min: number, max: number): number {
@@ -79,14 +88,12 @@ const PORT = /^[0-9]{1,5}$/;
 
 /** spec §1.2, §9 item 4: `a.b.c.d:port` or `[IPv6]:port`, port 1..65535. */
 export function remoteAddr(v: unknown, path: string): string {
-	const bad = () => invalid(`${path} must be "ipv4:port" or "[ipv6]:port" with a port from 1 to 65535`, path);
-	if (typeof v !== 'string' || v.length > REPORT_LIMITS.maxStringLength) return bad();
-	const colon = v.lastIndexOf(':');
-	if (colon < 0) return bad();
-	const host = v.slice(0, colon);
-	const port = v.slice(colon + 1);
-	if (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535) return bad();
-	const ok = host.startsWith('[') ? host.endsWith(']') && isIPv6(host.slice(1, -1)) : isIPv4(host);
-	if (!ok) return bad();
-	return v;
+	if (typeof v === 'string' && v.length <= REPORT_LIMITS.maxStringLength) {
+		const colon = v.lastIndexOf(':');
+		const host = v.slice(0, colon);
+		const port = v.slice(colon + 1);
+		const portOk = colon > 0 && PORT.test(port) && Number(port) >= 1 && Number(port) <= 65535;
+		if (portOk && (host.startsWith('[') ? host.endsWith(']') && isIPv6(host.slice(1, -1)) : isIPv4(host))) return v;
+	}
+	return invalid(`${path} must be "ipv4:port" or "[ipv6]:port" with a port from 1 to 65535`, path);
 }

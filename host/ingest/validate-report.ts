@@ -6,7 +6,7 @@
 import type { DeviceReport, NetworkStats, PortList, TcpConnection } from './report-types.ts';
 import type { KeyStyle } from './key-table.ts';
 import { invalid } from './limits.ts';
-import { MAX_SAFE, type Fields, intInRange, isObject, label, readFields, remoteAddr, requireArray, requireObject } from './validate-fields.ts';
+import { MAX_SAFE, Fields, intInRange, isObject, label, readFields, remoteAddr, requireArray, requireObject } from './validate-fields.ts';
 import { validateCustomMetrics } from './validate-custom-metrics.ts';
 
 /** The only report version in use (spec §1.4); other versions are rejected. */

@@ -24,8 +24,7 @@ decode('integers of every width, negative integers, floats of every width', () =
 });
 
 decode('indefinite-length arrays and maps', () => {
-	const v = decodeCbor(Buffer.from([0xbf, 0x61, 0x61, 0x9f, 0x01, 0x02, 0xff, 0xff])) as Record<string, unknown>;
-	assert.equal({ ...v }, { a: [1, 2] });
+	assert.equal(decodeCbor(Buffer.from([0xbf, 0x61, 0x61, 0x9f, 0x01, 0x02, 0xff, 0xff])), { a: [1, 2] });
 });
 
 decode('indefinite-length containers have the same caps as definite ones', () => {
@@ -36,10 +35,11 @@ decode('indefinite-length containers have the same caps as definite ones', () =>
 	assert.throws(() => decodeCbor(Buffer.concat(big)), /^CBOR map at byte 0 has more than 100 entries$/);
 });
 
-decode('maps decode with a null prototype, so __proto__ is plain data', () => {
+decode('a __proto__ key is plain data, never the prototype', () => {
 	const v = decodeCbor(Buffer.from(cborEncode(JSON.parse('{"__proto__":{"x":1}}')))) as Record<string, unknown>;
-	assert.is(Object.getPrototypeOf(v), null);
+	assert.is(Object.getPrototypeOf(v), Object.prototype);
 	assert.equal(Object.keys(v), ['__proto__']);
+	assert.is((v as { x?: number }).x, undefined);
 });
 
 decode('every strict prefix of a valid report is rejected as incomplete', () => {
