@@ -5,7 +5,7 @@
  */
 import { execa } from 'execa';
 import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { WardenError } from '../../host/errors.ts';
 import { loadBoard, repoRoot, type BoardDescriptor } from './boards.ts';
 import { encodeConfig } from '../../host/agent-runtime/config-tlv.ts';
@@ -45,8 +45,10 @@ export interface BuiltImage {
 	readonly flash: number;
 	/** Bytes of RAM: .data, .bss (incl. the linear-memory pool), .noinit and the stack. */
 	readonly ram: number;
-	/** Same, split by owner, from the link map: name → {flash, ram}. */
+	/** Output section sizes (arm-none-eabi-size -A). */
 	readonly sections: Readonly<Record<string, number>>;
+	/** Flash and RAM by owner (agent, runtime, host layer, board, libc, stack), from the link map. */
+	readonly owners: Readonly<Record<string, { flash: number; ram: number }>>;
 	/** Bytes of linear-memory pool compiled in. */
 	readonly linearMemory: number;
 	readonly rebuilt: boolean;
@@ -207,5 +209,36 @@ async function measure(board: BoardDescriptor, elf: string): Promise<Omit<BuiltI
 		if (FLASH_SECTIONS.has(m[1]!)) flash += size;
 		if (RAM_SECTIONS.has(m[1]!)) ram += size;
 	}
-	return { board, elf, flash, ram, sections };
+	return { board, elf, flash, ram, sections, owners: owners(join(dirname(elf), 'image.map'), sections['.stack'] ?? 0) };
+}
+
+const OWNER_OF: [RegExp, string][] = [
+	[/^agent\.o$/, 'agent (wasm2c)'],
+	[/^warden_(rt_baremetal|runtime_wasm2c)\.o$/, 'runtime'],
+	[/^warden_(host|agent|link)\.o$/, 'host layer'],
+	[/^(cm_|qemu_|board_config)/, 'board'],
+	[/^(bench_main|native_report)\.o$/, 'benchmark'],
+	[/\.a\(/, 'libc + libgcc'],
+];
+
+/** Sum input sections of the link map by owner. */
+function owners(mapFile: string, stack: number): Record<string, { flash: number; ram: number }> {
+	const out: Record<string, { flash: number; ram: number }> = {};
+	if (!existsSync(mapFile)) return out;
+	const text = readFileSync(mapFile, 'utf8');
+	const body = text.slice(text.indexOf('Linker script and memory map'));
+	const re = /^ (\.[\w.$]+|COMMON)(?:\s*\n\s+|\s+)0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$/gm;
+	for (const m of body.matchAll(re)) {
+		const [, sec, , sizeHex, obj] = m;
+		const size = parseInt(sizeHex!, 16);
+		if (size === 0 || sec!.startsWith('.debug') || sec!.startsWith('.comment') || sec!.startsWith('.ARM.attributes')) continue;
+		const base = basename(obj!);
+		const owner = OWNER_OF.find(([r]) => r.test(base))?.[1] ?? 'other';
+		const o = (out[owner] ??= { flash: 0, ram: 0 });
+		if (/^\.(text|rodata|isr_vector|ARM\.exidx)/.test(sec!)) o.flash += size;
+		else if (/^\.data/.test(sec!)) { o.flash += size; o.ram += size; }
+		else if (/^(\.bss|\.noinit|COMMON)/.test(sec!)) o.ram += size;
+	}
+	out.stack = { flash: 0, ram: stack };
+	return out;
 }

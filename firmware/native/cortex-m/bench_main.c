@@ -30,8 +30,8 @@ static void prvAgentCase( const char * name, int32_t flags )
 {
     const uint8_t * out = NULL;
     int32_t len = WardenAgent_Encode( &xAgent, flags, &out ); /* warm-up, and the dump */
-    uint64_t t0;
-    uint64_t t1;
+    uint64_t total;
+    uint32_t start;
     uint32_t i;
 
     if( ( len > 0 ) && ( ( flags & 1 ) == 0 ) )
@@ -43,22 +43,23 @@ static void prvAgentCase( const char * name, int32_t flags )
         CmPort_ConsolePrint( "\n" );
     }
 
-    t0 = CmPort_Cycles();
+    total = 0;
 
     for( i = 0; i < PRV_RUNS; i++ )
     {
+        start = CmPort_MeasureBegin();
         len = WardenAgent_Encode( &xAgent, flags, &out );
+        total += CmPort_MeasureEnd( start );
     }
 
-    t1 = CmPort_Cycles();
-    prvLine( name, len, ( t1 - t0 ) / PRV_RUNS );
+    prvLine( name, len, total / PRV_RUNS );
 }
 
 static void prvNativeCase( const char * name, int32_t shortKeys )
 {
     int32_t len = NativeReport_Json( &QemuBoard_Board, shortKeys, cNative, sizeof( cNative ) );
-    uint64_t t0;
-    uint64_t t1;
+    uint64_t total;
+    uint32_t start;
     uint32_t i;
 
     if( len > 0 )
@@ -70,21 +71,21 @@ static void prvNativeCase( const char * name, int32_t shortKeys )
         CmPort_ConsolePrint( "\n" );
     }
 
-    t0 = CmPort_Cycles();
+    total = 0;
 
     for( i = 0; i < PRV_RUNS; i++ )
     {
+        start = CmPort_MeasureBegin();
         len = NativeReport_Json( &QemuBoard_Board, shortKeys, cNative, sizeof( cNative ) );
+        total += CmPort_MeasureEnd( start );
     }
 
-    t1 = CmPort_Cycles();
-    prvLine( name, len, ( t1 - t0 ) / PRV_RUNS );
+    prvLine( name, len, total / PRV_RUNS );
 }
 
 int main( void )
 {
-    uint64_t t0;
-    uint64_t t1;
+    uint32_t start;
 
     QemuBoard_Init();
 
@@ -93,7 +94,7 @@ int main( void )
         CmPort_Exit( 2 );
     }
 
-    t0 = CmPort_Cycles();
+    start = CmPort_MeasureBegin();
 
     if( WardenAgent_Start( &xAgent, &QemuBoard_Board, QemuBoard_Link.config, QemuBoard_Link.configLen ) != WARDEN_AGENT_OK )
     {
@@ -101,8 +102,7 @@ int main( void )
         CmPort_Exit( 2 );
     }
 
-    t1 = CmPort_Cycles();
-    prvLine( "agent-start", 0, t1 - t0 );
+    prvLine( "agent-start", 0, CmPort_MeasureEnd( start ) );
     prvAgentCase( "wasm-json-long", 0 );
     prvAgentCase( "wasm-json-short", 2 );
     prvAgentCase( "wasm-cbor-short", 3 );

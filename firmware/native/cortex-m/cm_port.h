@@ -50,6 +50,10 @@ uint64_t CmPort_Millis( void );
 /* Processor cycles since boot (SysTick based); under QEMU -icount shift=0 one cycle of the
  * virtual clock is sysclk-relative, see docs/firmware.md for turning it into instructions. */
 uint64_t CmPort_Cycles( void );
+/* Cycle-exact measurement of a short (< 1 ms) region with interrupts masked, so no interrupt
+ * handler is counted: start = CmPort_MeasureBegin(); ...; cycles = CmPort_MeasureEnd(start). */
+uint32_t CmPort_MeasureBegin( void );
+uint32_t CmPort_MeasureEnd( uint32_t start );
 /* Deepest stack use since boot, bytes (the stack is painted at reset). */
 uint32_t CmPort_StackUsed( void );
 void CmPort_WaitForInterrupt( void );

@@ -142,6 +142,31 @@ uint64_t CmPort_Cycles( void )
     return ( ms * ulReload ) + ( uint64_t ) ( ulReload - 1U - val );
 }
 
+uint32_t CmPort_MeasureBegin( void )
+{
+    for( ; ; )
+    {
+        CmPort_DisableIrq();
+
+        if( ( SCB_ICSR & ( 1UL << 26 ) ) == 0U )
+        {
+            return SYST_CVR;
+        }
+
+        CmPort_EnableIrq(); /* let the pending tick in first */
+    }
+}
+
+uint32_t CmPort_MeasureEnd( uint32_t start )
+{
+    uint32_t val = SYST_CVR;
+    uint32_t wrapped = SCB_ICSR & ( 1UL << 26 ); /* PENDSTSET: the counter reached 0 once */
+    uint32_t elapsed = ( wrapped != 0U ) ? ( start + ulReload - val ) : ( start - val );
+
+    CmPort_EnableIrq();
+    return elapsed;
+}
+
 uint32_t CmPort_StackUsed( void )
 {
     const uint32_t * p = &_sstack;
