@@ -47,8 +47,14 @@ interface DimensionRow {
 const j = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const p = <T>(s: string | null): T | undefined => (s === null ? undefined : (JSON.parse(s) as T));
 
+/** Drop members whose value is undefined, so records compare equal to what was stored. */
+function compact<T extends object>(o: T): T {
+	for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+	return o;
+}
+
 function toProfile(r: ProfileRow): ProfileRecord {
-	return {
+	return compact({
 		name: r.name,
 		arn: r.arn,
 		description: r.description ?? undefined,
@@ -61,11 +67,11 @@ function toProfile(r: ProfileRow): ProfileRecord {
 		version: r.version,
 		createdAt: r.created_at,
 		modifiedAt: r.modified_at,
-	};
+	});
 }
 
 function toMetric(r: MetricRow): CustomMetricRecord {
-	return {
+	return compact({
 		name: r.name,
 		arn: r.arn,
 		metricType: r.metric_type as CustomMetricType,
@@ -74,11 +80,11 @@ function toMetric(r: MetricRow): CustomMetricRecord {
 		clientRequestToken: r.client_request_token ?? undefined,
 		createdAt: r.created_at,
 		modifiedAt: r.modified_at,
-	};
+	});
 }
 
 function toDimension(r: DimensionRow): DimensionRecord {
-	return {
+	return compact({
 		name: r.name,
 		arn: r.arn,
 		type: 'TOPIC_FILTER',
@@ -87,7 +93,7 @@ function toDimension(r: DimensionRow): DimensionRecord {
 		clientRequestToken: r.client_request_token ?? undefined,
 		createdAt: r.created_at,
 		modifiedAt: r.modified_at,
-	};
+	});
 }
 
 export class SqliteDetectConfigStore implements DetectConfigStore {
