@@ -23,6 +23,8 @@ import { detectConfigStoreFor } from './detect/config/sqlite-store.ts';
 import { detectEngineMigrations } from './detect/store/schema.ts';
 import { startDetect } from './detect/detect-service.ts';
 import type { AlertDestination } from './detect/alerts/destinations.ts';
+import { REGISTRY_MIGRATIONS } from './registry/schema.ts';
+import { type RegistryService, plaintextWarning, startRegistryService } from './registry/registry-service.ts';
 
 export interface WardenOptions {
 	/** Interface for the MQTT and HTTP listeners (default `127.0.0.1`). */
@@ -47,6 +49,12 @@ export interface WardenOptions {
 	alertDestinations?: ReadonlyArray<AlertDestination | string>;
 	/** Topic prefix for every Detect alert on the broker; '' disables (default `warden/detect/alerts`). */
 	alertTopicPrefix?: string;
+	/** Mutual-TLS MQTT port (0 = ephemeral; default null = no mTLS listener). */
+	mtlsPort?: number | null;
+	/** Broker TLS certificate chain (PEM text) for the mTLS listener (`warden certs server`). */
+	tlsCertPem?: string;
+	/** Broker TLS private key (PEM text) for the mTLS listener. */
+	tlsKeyPem?: string;
 	log?: Logger;
 }
 
@@ -62,6 +70,9 @@ export interface ResolvedWardenOptions {
 	readonly credentialEnv: CredentialEnv;
 	readonly alertDestinations: ReadonlyArray<AlertDestination | string>;
 	readonly alertTopicPrefix: string | undefined;
+	readonly mtlsPort: number | null;
+	readonly tlsCertPem: string | undefined;
+	readonly tlsKeyPem: string | undefined;
 	readonly log: Logger;
 }
 
@@ -75,6 +86,10 @@ export interface Warden {
 	readonly clock: Clock;
 	readonly broker: WardenBroker;
 	readonly reports: ReportStore;
+	/** The device registry, its connection history and the mTLS listener (host/registry). */
+	readonly registry: RegistryService;
+	/** The bound mTLS port, or null when the mTLS listener is off. */
+	readonly mtlsPort: number | null;
 	readonly options: ResolvedWardenOptions;
 	/** Stop listeners, then close the database. Idempotent. */
 	close(): Promise<void>;
@@ -83,7 +98,7 @@ export interface Warden {
 /** Every feature's migrations, in order. Features append their exported `Migration[]` here. */
 export const MIGRATIONS: readonly Migration[] = [
 	...ingestMigrations,
-	// registry: ...REGISTRY_MIGRATIONS (host/registry/schema.ts)
+	...REGISTRY_MIGRATIONS,
 	...detectConfigMigrations,
 	...detectEngineMigrations,
 	// audit: ...auditMigrations
@@ -125,6 +140,9 @@ export function resolveWardenOptions(o: WardenOptions = {}): ResolvedWardenOptio
 		credentialEnv: Object.freeze({ ...o.credentialEnv }),
 		alertDestinations: Object.freeze([...(o.alertDestinations ?? [])]),
 		alertTopicPrefix: o.alertTopicPrefix,
+		mtlsPort: o.mtlsPort === undefined || o.mtlsPort === null ? null : port('mtlsPort', o.mtlsPort),
+		tlsCertPem: o.tlsCertPem,
+		tlsKeyPem: o.tlsKeyPem,
 		log: o.log ?? silentLogger,
 	});
 }
@@ -178,9 +196,14 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 		closers.push(() => broker.close());
 		publish = (topic, payload) => broker.publish(topic, payload, { qos: 1 });
 		detect.startAlerts();
-		// Registry/policy: `broker.setHooks(...)` with mTLS authentication and IoT-policy authorization,
-		// and attach the TLS listener with `tls.createServer(...).on('secureConnection', (s) => broker.handle(s, { listener: 'mqtts' }))`.
+		// Registry: mTLS identity and IoT-policy authorization on the broker, connection history, mTLS listener.
+		const registry = await startRegistryService({
+			db, bus, clock, broker, accountId: opts.accountId, region: opts.region, host: opts.host, mtlsPort: opts.mtlsPort, log,
+			...(opts.tlsCertPem !== undefined && opts.tlsKeyPem !== undefined ? { tlsCertPem: opts.tlsCertPem, tlsKeyPem: opts.tlsKeyPem } : {}),
+		});
+		closers.push(() => registry.close());
 		const mqttPort = await broker.listen(opts.host, opts.mqttPort);
+		log.warn(plaintextWarning(opts.host, mqttPort));
 
 		let api: RunningApi | null = null;
 		if (opts.httpPort !== null) {
@@ -199,7 +222,7 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 
 		// Audit: start the scheduler (clock-driven) here and push its stop function onto `closers`.
 
-		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, db, bus, clock, broker, reports, options: opts, close });
+		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, db, bus, clock, broker, reports, registry, mtlsPort: registry.mtlsPort, options: opts, close });
 	} catch (e) {
 		await close();
 		throw e;
