@@ -53,12 +53,13 @@ export function pubCancel(): void {
   if (pubOff == 0) pubQueued = false;
 }
 
+/** Negative transport status seen by the last flush, else 0. */
+export let flushStatus: i32 = 0;
+
 /**
  * Sends as much as the transport takes: a started PUBLISH first, then the control packet, then a
- * queued PUBLISH. Returns true when the control buffer is free for the next packet, or a negative
- * transport status through `flushStatus`.
+ * queued PUBLISH. Returns after a control packet completes so the session can queue the next one.
  */
-export let flushStatus: i32 = 0;
 
 export function flush(): void {
   sentSomething = false;
@@ -69,11 +70,13 @@ export function flush(): void {
       continue;
     }
     if (ctrlLen > 0) {
-      const n = transportSend(ctrl + <usize>ctrlOff, ctrlLen - ctrlOff);
-      if (n < 0) { flushStatus = n; return; }
-      if (n > 0) sentSomething = true;
-      ctrlOff += n;
-      if (ctrlOff < ctrlLen) return;
+      while (ctrlOff < ctrlLen) {
+        const n = transportSend(ctrl + <usize>ctrlOff, ctrlLen - ctrlOff);
+        if (n < 0) { flushStatus = n; return; }
+        if (n == 0) return;
+        sentSomething = true;
+        ctrlOff += n;
+      }
       ctrlLen = 0;
       ctrlOff = 0;
       return; // the session may queue the next control packet
@@ -87,11 +90,13 @@ export function flush(): void {
 }
 
 function sendPub(): bool {
-  const n = transportSend(pubAt + <usize>pubOff, pubLen - pubOff);
-  if (n < 0) { flushStatus = n; return false; }
-  if (n > 0) sentSomething = true;
-  pubOff += n;
-  if (pubOff < pubLen) return false;
+  while (pubOff < pubLen) {
+    const n = transportSend(pubAt + <usize>pubOff, pubLen - pubOff);
+    if (n < 0) { flushStatus = n; return false; }
+    if (n == 0) return false;
+    sentSomething = true;
+    pubOff += n;
+  }
   pubQueued = false;
   pubOff = 0;
   return true;

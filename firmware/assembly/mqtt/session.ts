@@ -21,6 +21,9 @@ export const IO_PTR: usize = memory.data(IO_CAP);
 /** Room left in front of the payload for the PUBLISH header: 1 + 4 + 2 + topic (≤ 163) + 2. */
 const HEADER_ROOM: i32 = 176;
 
+/** Longest wait agent_step asks for (the runtime calls earlier when bytes arrive). */
+const MAX_WAIT_MS: i64 = 3600000;
+
 const ST_IDLE: i32 = 0;
 const ST_OPENING: i32 = 1;
 const ST_WAIT_CONNACK: i32 = 2;
@@ -250,10 +253,10 @@ export function sessionStep(): i32 {
   if (!C.configValid) return BAD_PARAM;
   const now = clock_ms();
   if (state == ST_IDLE) {
-    if (now < reconnectAt) return <i32>until(reconnectAt, now, 60000);
+    if (now < reconnectAt) return <i32>until(reconnectAt, now, MAX_WAIT_MS);
     if (transportOpen() < 0) {
       drop(now);
-      return <i32>until(reconnectAt, now, 60000);
+      return <i32>until(reconnectAt, now, MAX_WAIT_MS);
     }
     state = ST_OPENING;
     deadline = now + HANDSHAKE_TIMEOUT_MS;
@@ -262,7 +265,7 @@ export function sessionStep(): i32 {
     const ns = transportState();
     if (ns == NET_CLOSED || now >= deadline) {
       drop(now);
-      return <i32>until(reconnectAt, now, 60000);
+      return <i32>until(reconnectAt, now, MAX_WAIT_MS);
     }
     if (ns != NET_CONNECTED) return <i32>POLL_MS;
     S.statSet(S.STAT_CONN_STATE, 1);
@@ -274,17 +277,17 @@ export function sessionStep(): i32 {
   }
   if (transportState() != NET_CONNECTED) {
     drop(now);
-    return <i32>until(reconnectAt, now, 60000);
+    return <i32>until(reconnectAt, now, MAX_WAIT_MS);
   }
   if (!receive(now) || !timers(now) || !pump(now)) {
     drop(now);
-    return <i32>until(reconnectAt, now, 60000);
+    return <i32>until(reconnectAt, now, MAX_WAIT_MS);
   }
   return <i32>nextWake(now);
 }
 
 function nextWake(now: i64): i64 {
-  let wait: i64 = 60000;
+  let wait: i64 = MAX_WAIT_MS;
   if (state == ST_WAIT_CONNACK || state == ST_WAIT_SUBACK) return until(deadline, now, wait);
   if (reportDue || inboxBusy()) return 0;
   if (!ctrlFree() || pubPending()) wait = POLL_MS;
