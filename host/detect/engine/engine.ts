@@ -27,7 +27,7 @@ import { compareNumber, conforms } from './compare.ts';
 import { unregisteredDirectory, type DetectConfigPort, type DetectProfile, type ThingDirectory } from './config-port.ts';
 import { numericOf, numericValue } from './metrics.ts';
 import { StatisticalPopulations } from './percentile.ts';
-import { buildPlan, seriesKey, type Plan, type Unit } from './plan.ts';
+import { buildPlan, planKey, profilesOf, seriesKey, type Plan, type Unit } from './plan.ts';
 import { samplesFromReport } from './report-datapoints.ts';
 import type { Sample } from './sample.ts';
 
@@ -74,7 +74,9 @@ export class DetectEngine {
 	readonly #alarms = new Map<string, { key: AlarmKey; state: AlarmState }>();
 	/** Behavior/criteria/suppression of each active violation (kept for invalidation after a behavior is removed). */
 	readonly #active = new Map<string, Pick<StoredEvent, 'behavior' | 'criteriaType' | 'suppressed' | 'profile'>>();
-	readonly #plans = new Map<string, Plan>();
+	/** Per thing: its plan and when it was looked up. Plans are shared through #plansByKey. */
+	readonly #plans = new Map<string, { plan: Plan; at: number }>();
+	readonly #plansByKey = new Map<string, Plan>();
 	readonly #history = new Map<string, Sample[]>();
 	readonly #pops: StatisticalPopulations;
 	readonly cloud: CloudMetricAggregator;
@@ -152,6 +154,7 @@ export class DetectEngine {
 	/** Profiles, custom metrics, dimensions or group membership changed: rebuild plans, invalidate untargeted alarms. */
 	configChanged(): void {
 		this.#plans.clear();
+		this.#plansByKey.clear();
 		this.#invalidate(false);
 	}
 
@@ -161,12 +164,17 @@ export class DetectEngine {
 
 	#plan(thing: string): Plan {
 		const now = this.#o.clock.now();
-		let p = this.#plans.get(thing);
-		if (!p || now - p.builtAt > this.#o.planCacheMs) {
-			p = buildPlan(thing, this.#o.directory.identity(thing), this.#o.config, now);
-			this.#plans.set(thing, p);
+		const cached = this.#plans.get(thing);
+		if (cached && now - cached.at <= this.#o.planCacheMs) return cached.plan;
+		const profiles = profilesOf(thing, this.#o.directory.identity(thing), this.#o.config);
+		const key = planKey(profiles);
+		let plan = this.#plansByKey.get(key);
+		if (!plan) {
+			plan = buildPlan(profiles, this.#o.config);
+			this.#plansByKey.set(key, plan);
 		}
-		return p;
+		this.#plans.set(thing, { plan, at: now });
+		return plan;
 	}
 
 	/** Store and evaluate samples (all of one thing, or mixed: grouped here). */
@@ -323,6 +331,7 @@ export class DetectEngine {
 	sweep(): void {
 		const now = this.#o.clock.now();
 		this.#plans.clear();
+		this.#plansByKey.clear();
 		this.#invalidate(true);
 		for (const [k, h] of this.#history) if (h.length === 0 || h[h.length - 1]!.at <= now - MAX_WINDOW_MS) this.#history.delete(k);
 		const pruned = this.#o.store.prune(now - this.#o.datapointRetentionMs, now - this.#o.eventRetentionMs);

@@ -38,7 +38,6 @@ export interface Plan {
 	readonly dimensions: readonly WantedDimension[];
 	/** `profile/behavior` names that currently apply (for invalidation). */
 	readonly behaviorKeys: ReadonlySet<string>;
-	readonly builtAt: number;
 }
 
 export const seriesKey = (metric: string, dimension: string) => `${metric}|${dimension}`;
@@ -49,7 +48,20 @@ export function criteriaTypeOf(b: Behavior): CriteriaType {
 	return 'STATIC';
 }
 
-export function buildPlan(thing: string, identity: ThingIdentity, config: DetectConfigPort, now: number): Plan {
+/**
+ * Things targeted by the same profile versions share one Plan object: `planKey` names that set,
+ * and `buildPlan` derives the plan from it (the engine caches plans by key).
+ */
+export function planKey(profiles: readonly DetectProfile[]): string {
+	return profiles.map((p) => `${p.name}@${p.version}`).join(',');
+}
+
+/** Profiles that apply to a thing (thin wrapper so callers need not know the port). */
+export function profilesOf(thing: string, identity: ThingIdentity, config: DetectConfigPort): readonly DetectProfile[] {
+	return config.profilesForThing(thing, identity);
+}
+
+export function buildPlan(profiles: readonly DetectProfile[], config: DetectConfigPort): Plan {
 	const units = new Map<string, Unit[]>();
 	const retained = new Set<string>();
 	const dims = new Map<string, WantedDimension>();
@@ -62,7 +74,7 @@ export function buildPlan(thing: string, identity: ThingIdentity, config: Detect
 		}
 		return key;
 	};
-	for (const profile of config.profilesForThing(thing, identity)) {
+	for (const profile of profiles) {
 		for (const b of profile.behaviors) {
 			if (!b.name || !b.metric) continue;
 			behaviorKeys.add(`${profile.name}/${b.name}`);
@@ -97,5 +109,5 @@ export function buildPlan(thing: string, identity: ThingIdentity, config: Detect
 			retained.add(seriesKey(r.metric, dimension));
 		}
 	}
-	return { units, retained, dimensions: [...dims.values()], behaviorKeys, builtAt: now };
+	return { units, retained, dimensions: [...dims.values()], behaviorKeys };
 }
