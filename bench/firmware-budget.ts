@@ -10,6 +10,7 @@
 import { buildImage } from '../sim/qemu/build.ts';
 import { bootBoard } from '../sim/qemu/run.ts';
 import { qemuBoardNames } from '../sim/qemu/boards.ts';
+import { VirtualClock } from '../host/clock.ts';
 
 interface Case { bytes: number; cycles: number }
 
@@ -20,7 +21,7 @@ async function runBench(board: string): Promise<{ cases: Map<string, Case>; sysc
 		main: 'bench',
 		brokerUrl: 'mqtt://127.0.0.1:1', // the bench image never opens the stream
 		agent: { thingName: 'bench-device', keys: 'long' },
-		clock: { now: () => 1_767_225_600_000 }, // fixed wall clock: same report_id digits every run
+		clock: new VirtualClock(1_767_225_600_000), // fixed wall clock: same report_id digits every run
 		icount: true,
 		onLog: (l) => lines.push(l),
 	});
