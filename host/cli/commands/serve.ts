@@ -6,6 +6,7 @@ import { ScaledClock, type Clock, systemClock } from '../../clock.ts';
 import { WardenError } from '../../errors.ts';
 import { startWarden } from '../../server.ts';
 import { parseDestination } from '../../detect/alerts/destinations.ts';
+import { readFileSync } from 'node:fs';
 import { intOption, stringOption } from '../args.ts';
 import type { Program } from '../index.ts';
 
@@ -20,6 +21,18 @@ interface ServeFlags {
 	api?: unknown;
 	'alert-destination'?: unknown;
 	'alert-topic-prefix'?: unknown;
+	'mtls-port'?: unknown;
+	'tls-cert'?: unknown;
+	'tls-key'?: unknown;
+}
+
+function pemFile(name: string, raw: unknown): string {
+	const file = stringOption(name, raw);
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (e) {
+		throw new WardenError('WARDEN_ERR_CLI_USAGE', `--${name} ${file} cannot be read: ${(e as Error).message}`, { option: name });
+	}
 }
 
 function timeScale(raw: unknown): Clock {
@@ -48,6 +61,9 @@ export function register(prog: Program): void {
 		.option('--time-scale', 'Run the service clock this many times faster than wall time', 1)
 		.option('--alert-destination', 'Detect alert destination, repeatable: name=https://url;secret=... or name=mqtt:topic (docs/alerts.md)')
 		.option('--alert-topic-prefix', "Broker topic prefix for every Detect alert ('' = off)", 'warden/detect/alerts')
+		.option('--mtls-port', 'Mutual-TLS MQTT port for devices (0 = ephemeral; off unless given; docs/mtls.md)')
+		.option('--tls-cert', 'Broker TLS certificate for --mtls-port (PEM file, `warden certs server`)', './.warden/pki/server.crt')
+		.option('--tls-key', 'Broker TLS private key for --mtls-port (PEM file)', './.warden/pki/server.key')
 		.action(async (flags: ServeFlags) => {
 			// all validation happens before anything starts
 			const host = stringOption('host', flags.host);
@@ -56,6 +72,8 @@ export function register(prog: Program): void {
 			const dataDir = stringOption('data-dir', flags['data-dir']);
 			const minReportIntervalSec = intOption('min-report-interval', flags['min-report-interval'], 0, 86_400);
 			const clock = timeScale(flags['time-scale']);
+			const mtlsPort = flags['mtls-port'] === undefined ? null : intOption('mtls-port', flags['mtls-port'], 0, 65535);
+			const tls = mtlsPort === null ? {} : { tlsCertPem: pemFile('tls-cert', flags['tls-cert']), tlsKeyPem: pemFile('tls-key', flags['tls-key']) };
 			const rawDest = flags['alert-destination'];
 			const alertDestinations = (rawDest === undefined ? [] : Array.isArray(rawDest) ? rawDest : [rawDest]).map((d) => parseDestination(String(d)));
 			const alertTopicPrefix = String(flags['alert-topic-prefix'] ?? 'warden/detect/alerts');
@@ -71,6 +89,8 @@ export function register(prog: Program): void {
 				minReportIntervalSec,
 				alertDestinations,
 				alertTopicPrefix,
+				mtlsPort,
+				...tls,
 				credentialEnv: { WARDEN_ACCESS_KEY_ID: process.env.WARDEN_ACCESS_KEY_ID, WARDEN_SECRET_ACCESS_KEY: process.env.WARDEN_SECRET_ACCESS_KEY },
 				log: { info: (m) => err(`info: ${m}`), warn: (m) => err(`warn: ${m}`), error: (m) => err(`error: ${m}`) },
 			});
@@ -78,7 +98,8 @@ export function register(prog: Program): void {
 			w.bus.on('report.rejected', (e) =>
 				out(`report REJECTED thing=${e.thingName} reportId=${e.reportId ?? '-'} format=${e.format} client=${e.clientId} ${e.errorCode}: ${e.message}`),
 			);
-			out(`warden: MQTT listening on mqtt://${hostOf(host)}:${w.mqttPort}`);
+			out(`warden: MQTT listening on mqtt://${hostOf(host)}:${w.mqttPort} (plaintext, no authentication: loopback development only)`);
+			if (w.mtlsPort !== null) out(`warden: MQTT over mutual TLS listening on mqtts://${hostOf(host)}:${w.mtlsPort} (registered ACTIVE certificates, IoT policies enforced)`);
 			if (w.httpPort !== null) {
 				out(`warden: HTTP API listening on http://${hostOf(host)}:${w.httpPort} (AWS SigV4, service iot, region us-east-1; see docs/api.md)`);
 				const cred = w.apiCredentials;
