@@ -1,0 +1,112 @@
+/** agent_step fuzzing: seeded random and mutated broker packets never trap the module. */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { encode } from 'cbor-x';
+import { loadAgent, Stat, xorshift, type Agent } from './fake-host.ts';
+import { parsePackets, connack, suback, puback, pingresp, publish, replyJson } from './mqtt-helpers.ts';
+
+const ITERATIONS = 10_000;
+
+/** Brings a dropped link back: waits out the backoff, answers CONNACK and SUBACK. */
+function reconnect(a: Agent): void {
+	for (let i = 0; ; i++) {
+		assert.ok(i < 4, 'no CONNECT after the backoff');
+		const wait = a.x.agent_step();
+		assert.ok(wait >= 0, `agent_step status ${wait}`);
+		if (parsePackets(a.host.takeSent()).some((p) => p.cmd === 'connect')) break;
+		a.host.clockMs += BigInt(wait);
+	}
+	a.host.inbound = [];
+	a.host.push(connack());
+	a.x.agent_step();
+	const sub = parsePackets(a.host.takeSent()).find((p) => p.cmd === 'subscribe');
+	assert.ok(sub, 'SUBSCRIBE after CONNACK');
+	a.host.push(suback(sub!.messageId!));
+	a.x.agent_step();
+	a.host.takeSent();
+	assert.is(a.stat(Stat.connState), 2n);
+}
+
+function seeds(topic: string, cbor: boolean): Buffer[] {
+	const reply = (status: 'ACCEPTED' | 'REJECTED', code?: string) => (cbor
+		? encode({ thingName: 'dev1', reportId: 3, status, timestamp: 1, ...(code ? { statusDetails: { ErrorCode: code, ErrorMessage: 'm' } } : {}) })
+		: Buffer.from(replyJson(status, 3, code)));
+	return [
+		connack(), suback(1), puback(2), pingresp(),
+		publish(`${topic}/accepted`, reply('ACCEPTED')),
+		publish(`${topic}/rejected`, reply('REJECTED', 'InvalidPayload'), 1, 5),
+		publish(`${topic}/rejected`, reply('REJECTED', 'Throttled'), 1, 6),
+	];
+}
+
+function mutate(b: Buffer, rnd: () => number): Buffer {
+	const out = Buffer.from(b);
+	const kind = rnd() % 4;
+	if (kind === 0) { // flip bytes
+		const n = 1 + (rnd() % 3);
+		for (let i = 0; i < n; i++) out[rnd() % out.length] = rnd() & 0xff;
+		return out;
+	}
+	if (kind === 1) return out.subarray(0, rnd() % out.length); // truncate
+	if (kind === 2) { // insert bytes
+		const at = rnd() % (out.length + 1);
+		const extra = Buffer.from(Array.from({ length: 1 + (rnd() % 4) }, () => rnd() & 0xff));
+		return Buffer.concat([out.subarray(0, at), extra, out.subarray(at)]);
+	}
+	out[1] = rnd() & 0xff; // wrong remaining length
+	return out;
+}
+
+function fuzz(flags: number, seed: number): { errors: bigint; closes: number } {
+	const rnd = xorshift(seed);
+	const a = loadAgent();
+	a.host.random = xorshift(seed + 1);
+	a.init({ thing: 'dev1', flags, keepalive: 0 });
+	reconnect(a);
+	const topic = `$aws/things/dev1/defender/metrics/${flags & 1 ? 'cbor' : 'json'}`;
+	const base = seeds(topic, (flags & 1) !== 0);
+	for (let i = 0; i < ITERATIONS; i++) {
+		const pick = rnd() % 3;
+		const pkt = pick === 0
+			? Buffer.from(Array.from({ length: 1 + (rnd() % 48) }, () => rnd() & 0xff))
+			: mutate(base[rnd() % base.length]!, rnd);
+		const errorsBefore = a.stat(Stat.protocolErrors);
+		const closesBefore = a.host.closes;
+		a.host.push(pkt);
+		const r = a.x.agent_step(); // a trap would throw WebAssembly.RuntimeError here
+		assert.ok(r >= 0, `agent_step returned ${r}`);
+		a.host.takeSent();
+		if (a.host.closes > closesBefore) {
+			assert.ok(a.stat(Stat.protocolErrors) > errorsBefore, `drop without a counted protocol error: ${pkt.toString('hex')}`);
+		} else {
+			// The packet may have left a partial frame: start the next case on a fresh stream.
+			a.host.netState = 0;
+		}
+		reconnect(a);
+	}
+	// Still a working client after the link is renewed: a clean reply is accounted.
+	a.host.netState = 0;
+	reconnect(a);
+	const accepted = a.stat(Stat.accepted);
+	a.host.inbound = [];
+	a.host.push(base[4]!);
+	a.x.agent_step();
+	assert.is(a.stat(Stat.accepted), accepted + 1n);
+	return { errors: a.stat(Stat.protocolErrors), closes: a.host.closes };
+}
+
+const fuzzing = suite('agent_step fuzzed broker input');
+
+fuzzing(`${ITERATIONS} random and mutated packets on a JSON session`, () => {
+	const r = fuzz(0, 0xc0ffee);
+	if (process.argv.includes("--verbose")) console.log("json", r);
+	assert.ok(r.errors > 3000n && r.closes > ITERATIONS, `errors ${r.errors}, closes ${r.closes}`);
+});
+
+fuzzing(`${ITERATIONS} random and mutated packets on a CBOR session`, () => {
+	const r = fuzz(3, 0xbadf00d);
+	if (process.argv.includes("--verbose")) console.log("cbor", r);
+	assert.ok(r.errors > 3000n && r.closes > ITERATIONS, `errors ${r.errors}, closes ${r.closes}`);
+});
+
+fuzzing.run();
