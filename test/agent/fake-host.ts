@@ -106,6 +106,8 @@ export class FakeHost {
 	store = new Map<number, bigint>();
 	logs: { level: number; text: string }[] = [];
 	itemCalls = 0;
+	/** Encoded records per item object (items are not mutated in place). */
+	private records = new WeakMap<object, Uint8Array>();
 	exports!: AgentExports;
 
 	imports(): WebAssembly.Imports {
@@ -146,8 +148,12 @@ export class FakeHost {
 					this.itemCalls++;
 					const list = [this.tcp, this.udp, this.connections, this.custom][kind];
 					if (!list || index < 0 || index >= list.length) return -1;
-					const rec = kind <= 1 ? portRecord(list[index] as Port)
-						: kind === 2 ? connRecord(list[index] as Connection) : customRecord(list[index] as Custom);
+					const it = list[index]!;
+					let rec = this.records.get(it);
+					if (!rec) {
+						rec = kind <= 1 ? portRecord(it as Port) : kind === 2 ? connRecord(it as Connection) : customRecord(it as Custom);
+						this.records.set(it, rec);
+					}
 					if (rec.length > cap) return -2;
 					mem().set(rec, ptr);
 					return rec.length;
