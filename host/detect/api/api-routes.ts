@@ -41,7 +41,7 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 		return c.json(
 			listMetricValues(store, {
 				thingName: queryString(c, 'thingName', { ...THING_RULE, required: true })!,
-				metricName: queryString(c, 'metricName', { min: 1, max: 128, required: true })!,
+				metricName: queryString(c, 'metricName', { ...NAME_RULE, required: true })!,
 				dimensionName,
 				dimensionValueOperator: queryString(c, 'dimensionValueOperator', { oneOf: ['IN', 'NOT_IN'] }) as 'IN' | 'NOT_IN' | undefined,
 				startTime: queryDate(c, 'startTime', true)!,

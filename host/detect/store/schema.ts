@@ -9,14 +9,14 @@ export const detectEngineMigrations: Migration[] = [
 	{
 		id: 'detect/engine-001-init',
 		sql: `
+-- one row per (thing, time) holding every retained metric of that report or bucket:
+-- vals = {"<metric>|<dimensionName>|<IN|NOT_IN>" or "<metric>|": MetricValue}
 CREATE TABLE detect_datapoints (
 	thing TEXT NOT NULL,
-	metric TEXT NOT NULL,
-	dimension TEXT NOT NULL,
 	at INTEGER NOT NULL,
-	value TEXT NOT NULL
+	vals TEXT NOT NULL
 );
-CREATE INDEX detect_datapoints_series ON detect_datapoints (thing, metric, dimension, at);
+CREATE INDEX detect_datapoints_thing ON detect_datapoints (thing, at);
 CREATE INDEX detect_datapoints_at ON detect_datapoints (at);
 
 CREATE TABLE detect_alarm_state (

@@ -40,6 +40,12 @@ interface EventRow extends Omit<ViolationRow, 'start_time' | 'last_value' | 'las
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+/** JSON path of a series inside `vals`; names are `[a-zA-Z0-9:_-]` (plus `|`), quotes are refused. */
+function jsonPath(metric: string, dimension: string): string {
+	const key = `${metric}|${dimension}`;
+	if (/["\\]/.test(key)) throw new RangeError(`invalid metric or dimension name: ${key}`);
+	return `$."${key}"`;
+}
 const cursorOf = (c: string | undefined) => (c && /^\d+$/.test(c) ? Number(c) : 0);
 
 function filterSql(f: ViolationFilter, alias: string): { where: string[]; params: unknown[] } {
@@ -66,7 +72,7 @@ export class SqliteDetectStore implements DetectStore {
 		this.#db = db;
 		const p = (sql: string) => db.prepare(sql);
 		this.#s = {
-			insDp: p('INSERT INTO detect_datapoints (thing, metric, dimension, at, value) VALUES (?, ?, ?, ?, ?)'),
+			insDp: p('INSERT INTO detect_datapoints (thing, at, vals) VALUES (?, ?, ?)'),
 			putAlarm: p(`INSERT OR REPLACE INTO detect_alarm_state (thing, profile, behavior, dimension, violating, conforming, violation_id, start_time, last_value, last_violation_time, last_datapoint_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			delAlarm: p('DELETE FROM detect_alarm_state WHERE thing = ? AND profile = ? AND behavior = ? AND dimension = ?'),
@@ -77,9 +83,10 @@ export class SqliteDetectStore implements DetectStore {
 			insEvent: p(`INSERT INTO detect_violation_events (violation_id, thing, profile, behavior, criteria_type, suppressed, event_type, metric_value, at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			insOutbox: p('INSERT INTO detect_alert_outbox (id, destination, body, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-			recent: p('SELECT thing, metric, dimension, at, value FROM detect_datapoints WHERE thing = ? AND metric = ? AND dimension = ? AND at > ? ORDER BY at'),
-			metricValues: p(`SELECT rowid AS seq, thing, metric, dimension, at, value FROM detect_datapoints
-				WHERE thing = ? AND metric = ? AND dimension = ? AND at >= ? AND at <= ? AND rowid > ? ORDER BY rowid LIMIT ?`),
+			recent: p(`SELECT at, value FROM (SELECT at, rowid AS seq, json_extract(vals, ?) AS value FROM detect_datapoints
+				WHERE thing = ? AND at > ?) WHERE value IS NOT NULL ORDER BY at, seq`),
+			metricValues: p(`SELECT seq, at, value FROM (SELECT rowid AS seq, at, json_extract(vals, ?) AS value FROM detect_datapoints
+				WHERE thing = ? AND at >= ? AND at <= ? AND rowid > ?) WHERE value IS NOT NULL ORDER BY seq LIMIT ?`),
 			alarms: p('SELECT * FROM detect_alarm_state'),
 			violExists: p(`SELECT 1 FROM detect_active_violations WHERE violation_id = ? UNION ALL SELECT 1 FROM detect_violation_events WHERE violation_id = ? LIMIT 1`),
 			putVerif: p('INSERT OR REPLACE INTO detect_verification (violation_id, state, description, at) VALUES (?, ?, ?, ?)'),
@@ -95,7 +102,14 @@ export class SqliteDetectStore implements DetectStore {
 		};
 		const s = this.#s;
 		this.#commit = db.transaction((b: CommitBatch) => {
-			for (const d of b.datapoints) s.insDp!.run(d.thing, d.metric, d.dimension, d.at, JSON.stringify(d.value));
+			const rows = new Map<string, { thing: string; at: number; vals: Record<string, unknown> }>();
+			for (const d of b.datapoints) {
+				const k = `${d.at}\u0000${d.thing}`;
+				let r = rows.get(k);
+				if (!r) rows.set(k, (r = { thing: d.thing, at: d.at, vals: {} }));
+				r.vals[`${d.metric}|${d.dimension}`] = d.value;
+			}
+			for (const r of rows.values()) s.insDp!.run(r.thing, r.at, JSON.stringify(r.vals));
 			for (const { key: k, state: st } of b.alarms) {
 				if (!st) s.delAlarm!.run(k.thing, k.profile, k.behavior, k.dimension);
 				else
@@ -130,24 +144,25 @@ export class SqliteDetectStore implements DetectStore {
 	}
 
 	recentSamples(thing: string, metric: string, dimension: string, since: number): Sample[] {
-		return (this.#s.recent!.all(thing, metric, dimension, since) as Array<{ thing: string; metric: string; dimension: string; at: number; value: string }>).map(
-			(r) => ({ ...r, value: JSON.parse(r.value) as MetricValue }),
-		);
+		return (this.#s.recent!.all(jsonPath(metric, dimension), thing, since) as Array<{ at: number; value: string }>).map((r) => ({
+			thing,
+			metric,
+			dimension,
+			at: r.at,
+			value: JSON.parse(r.value) as MetricValue,
+		}));
 	}
 
 	listMetricValues(thing: string, metric: string, dimension: string, start: number, end: number, limit: number, cursor?: string): Page<Sample> {
-		const rows = this.#s.metricValues!.all(thing, metric, dimension, start, end, cursorOf(cursor), limit + 1) as Array<{
+		const rows = this.#s.metricValues!.all(jsonPath(metric, dimension), thing, start, end, cursorOf(cursor), limit + 1) as Array<{
 			seq: number;
-			thing: string;
-			metric: string;
-			dimension: string;
 			at: number;
 			value: string;
 		}>;
 		const more = rows.length > limit;
 		const page = rows.slice(0, limit);
 		return {
-			items: page.map((r) => ({ thing: r.thing, metric: r.metric, dimension: r.dimension, at: r.at, value: JSON.parse(r.value) as MetricValue })),
+			items: page.map((r) => ({ thing, metric, dimension, at: r.at, value: JSON.parse(r.value) as MetricValue })),
 			next: more ? String(page[page.length - 1]!.seq) : undefined,
 		};
 	}
