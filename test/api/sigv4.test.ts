@@ -86,6 +86,20 @@ sdk('an unknown access key is refused with 403 UnrecognizedClientException', asy
 	assert.is(e.$metadata?.httpStatusCode, 403);
 });
 
+sdk('a client clock 10 minutes slow: 403 Signature expired, then the SDK corrects its skew from the Date header', async () => {
+	const once = new IoTClient({ endpoint: t.api.endpoint, region: 'us-east-1', credentials: { ...TEST_CREDENTIALS }, maxAttempts: 1, systemClockOffset: -10 * 60_000 });
+	const e = await rejection(() => once.send(new ListDimensionsCommand({})));
+	once.destroy();
+	assert.is(e.name, 'InvalidSignatureException');
+	assert.is(e.$metadata?.httpStatusCode, 403);
+	assert.match(e.message, /^Signature expired/);
+	const retrying = new IoTClient({ endpoint: t.api.endpoint, region: 'us-east-1', credentials: { ...TEST_CREDENTIALS }, maxAttempts: 2, systemClockOffset: -10 * 60_000 });
+	const ok = await retrying.send(new ListDimensionsCommand({}));
+	retrying.destroy();
+	assert.equal(ok.dimensionNames, ['probe']);
+	assert.is(ok.$metadata.attempts, 2);
+});
+
 sdk.run();
 
 const raw = suite('SigV4 on raw requests');
