@@ -279,6 +279,33 @@ timers('reports every 300 s; agent_report_now publishes at once', () => {
 	assert.is(a.stat(Stat.published), 3n);
 });
 
+/** Drops the link and completes a new handshake; returns what was sent after the SUBACK. */
+function reconnectAndCollect(a: ReturnType<typeof connected>['a']): string[] {
+	a.host.netState = 0;
+	a.host.clockMs += BigInt(step(a));
+	step(a);
+	a.host.takeSent();
+	a.host.push(connack());
+	step(a);
+	const [sub] = parsePackets(a.host.takeSent()) as any[];
+	a.host.push(suback(sub.messageId));
+	step(a);
+	return parsePackets(a.host.takeSent()).map((p) => p.cmd);
+}
+
+timers('after a reconnect the schedule continues; a report lost in flight is re-sent at once', () => {
+	const { a, report } = connected({ keepalive: 0 });
+	a.host.push(puback(report.messageId!));
+	step(a);
+	assert.equal(reconnectAndCollect(a), [], 'acknowledged report: no extra report');
+	assert.is(a.stat(Stat.connections), 2n);
+	a.host.clockMs += 300_000n;
+	step(a);
+	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), ['publish'], 'schedule continues');
+	assert.equal(reconnectAndCollect(a), ['publish'], 'unacknowledged report: a fresh one right away');
+	assert.is(a.stat(Stat.published), 3n);
+});
+
 timers('an interval below 300 s is clamped (with a warning) unless explicitly allowed', () => {
 	const clamped = connected({ interval: 60, keepalive: 0 });
 	assert.equal(clamped.a.host.logs.map((l) => l.level), [1]);

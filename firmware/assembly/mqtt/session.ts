@@ -1,6 +1,6 @@
 // MQTT session: connect, subscribe, QoS 1 publish with retry, keepalive, reconnect (MQTT 3.1.1).
 import { clock_ms } from "../imports";
-import { BAD_PARAM, NOT_CONNECTED } from "../status";
+import { BAD_PARAM, BUFFER_TOO_SMALL, NOT_CONNECTED } from "../status";
 import * as C from "../config";
 import * as S from "../stats";
 import { logText, LOG_ERROR, LOG_WARN, LOG_INFO } from "../log";
@@ -62,6 +62,7 @@ export function sessionInit(): void {
   reconnectAt = 0;
   nextPacketId = 1;
   reportDue = false;
+  nextReportAt = 0; // the first report goes out right after the first SUBACK
   inflightId = 0;
   clobbered = false;
   resetLink();
@@ -103,6 +104,7 @@ function drop(now: i64): void {
   transportClose();
   resetLink();
   state = ST_IDLE;
+  if (inflightId != 0) reportDue = true; // its PUBACK never came: send a fresh report after reconnecting
   inflightId = 0;
   S.statSet(S.STAT_CONN_STATE, 0);
   reconnectAt = now + backoffDelay(attempt);
@@ -136,8 +138,10 @@ function onControl(type: u32, now: i64): bool {
   if (type == P.SUBACK) {
     if (state != ST_WAIT_SUBACK || P.packetId != subscribeId) return false;
     if (P.subackFailures > 0) logText(LOG_WARN, T.T_LOG_SUBACK_REFUSED, T.T_LOG_SUBACK_REFUSED_LEN);
+    // First report right after the subscription: nextReportAt is 0 after agent_init. After a
+    // reconnect the schedule continues (a report lost in flight is re-sent at once, see drop), so
+    // a flapping link does not turn into reports the service throttles.
     state = ST_UP;
-    reportDue = true; // first report right after the subscription
     return true;
   }
   if (type == P.PUBACK) {
@@ -204,8 +208,12 @@ function publishReport(now: i64): void {
     cap >>= 1;
     n = encodeReport(cbor, short, payloadAt, IO_CAP - HEADER_ROOM, cap);
   }
-  if (n < 0) {
+  if (n == BUFFER_TOO_SMALL) {
     logText(LOG_ERROR, T.T_LOG_REPORT_TOO_LARGE, T.T_LOG_REPORT_TOO_LARGE_LEN);
+    return;
+  }
+  if (n < 0) {
+    logText(LOG_ERROR, T.T_LOG_UNUSABLE_RECORD, T.T_LOG_UNUSABLE_RECORD_LEN);
     return;
   }
   const id = newPacketId();
