@@ -17,7 +17,7 @@ import { createIngest } from './ingest/ingest-service.ts';
 import { type WardenBroker, createBroker } from './broker/broker.ts';
 import { type RunningApi, startApi } from './api/server.ts';
 import { createApiContext } from './api/context.ts';
-import { type CredentialEnv, loadOrCreateCredentials } from './api/credentials.ts';
+import { type CredentialEnv, type LoadedCredentials, loadOrCreateCredentials } from './api/credentials.ts';
 import { detectConfigMigrations } from './detect/config/schema.ts';
 import { detectConfigStoreFor } from './detect/config/sqlite-store.ts';
 import { detectEngineMigrations } from './detect/store/schema.ts';
@@ -81,6 +81,8 @@ export interface Warden {
 	readonly mqttPort: number;
 	/** The bound HTTP API port, or null when the API is off. */
 	readonly httpPort: number | null;
+	/** The API credential and where it came from (`generated` = created by this start: print it once); null when the API is off. */
+	readonly apiCredentials: LoadedCredentials | null;
 	readonly db: SqlDatabase;
 	readonly bus: EventBus;
 	readonly clock: Clock;
@@ -206,6 +208,7 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 		log.warn(plaintextWarning(opts.host, mqttPort));
 
 		let api: RunningApi | null = null;
+		let apiCredentials: LoadedCredentials | null = null;
 		if (opts.httpPort !== null) {
 			const ctx = createApiContext({
 				clock,
@@ -215,14 +218,14 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 				events: bus,
 				log: (level, message) => log[level](`api: ${message}`),
 			});
-			const credentials = loadOrCreateCredentials(opts.dataDir, opts.credentialEnv);
-			api = await startApi({ host: opts.host, port: opts.httpPort, ctx, credentials });
+			apiCredentials = loadOrCreateCredentials(opts.dataDir, opts.credentialEnv);
+			api = await startApi({ host: opts.host, port: opts.httpPort, ctx, credentials: apiCredentials });
 			closers.push(() => api?.close());
 		}
 
 		// Audit: start the scheduler (clock-driven) here and push its stop function onto `closers`.
 
-		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, db, bus, clock, broker, reports, registry, mtlsPort: registry.mtlsPort, options: opts, close });
+		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, apiCredentials, db, bus, clock, broker, reports, registry, mtlsPort: registry.mtlsPort, options: opts, close });
 	} catch (e) {
 		await close();
 		throw e;
