@@ -94,3 +94,47 @@ store('detectConfigStoreFor shares one instance per database; data survives reop
 });
 
 store.run();
+
+const change = suite('SqliteDetectConfigStore.onChange');
+
+change('fires once per committed transaction, never for a rolled-back one', () => {
+	const s = new SqliteDetectConfigStore(openSqlite(':memory:'));
+	let n = 0;
+	const off = s.onChange(() => n++);
+	s.insertProfile(profile('a'));
+	assert.is(n, 1);
+	s.transaction(() => {
+		s.insertProfile(profile('b'));
+		s.attach('b', `${ARN}:all/things`, 1);
+		assert.is(n, 1, 'not inside the transaction');
+	});
+	assert.is(n, 2);
+	assert.throws(() =>
+		s.transaction(() => {
+			s.insertProfile(profile('c'));
+			throw new Error('abort');
+		}),
+	);
+	assert.is(n, 2);
+	assert.is(s.getProfile('c'), undefined);
+	assert.equal(s.listProfiles().map((p) => p.name), ['a', 'b']);
+	s.transaction(() => s.getProfile('a'));
+	assert.is(n, 2, 'reads do not notify');
+	off();
+	s.deleteProfile('a');
+	assert.is(n, 2);
+});
+
+change('a throwing listener does not break the write or other listeners', () => {
+	const s = new SqliteDetectConfigStore(openSqlite(':memory:'));
+	let other = 0;
+	s.onChange(() => {
+		throw new Error('listener bug');
+	});
+	s.onChange(() => other++);
+	s.insertProfile(profile('a'));
+	assert.is(other, 1);
+	assert.ok(s.getProfile('a'));
+});
+
+change.run();

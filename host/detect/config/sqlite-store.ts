@@ -100,6 +100,9 @@ export class SqliteDetectConfigStore implements DetectConfigStore {
 	readonly #db: SqlDatabase;
 	readonly #s: Record<string, SqlStatement>;
 	#profiles: readonly DetectProfile[] | undefined;
+	readonly #listeners = new Set<() => void>();
+	#depth = 0;
+	#dirty = false;
 	#metricTypes: Map<string, CustomMetricType> | undefined;
 	#dimensions: Map<string, DimensionDef> | undefined;
 
@@ -138,10 +141,51 @@ export class SqliteDetectConfigStore implements DetectConfigStore {
 		this.#profiles = undefined;
 		this.#metricTypes = undefined;
 		this.#dimensions = undefined;
+		this.#dirty = true;
+		if (this.#depth === 0) this.#notify();
+	}
+
+	#notify(): void {
+		if (!this.#dirty) return;
+		this.#dirty = false;
+		for (const fn of this.#listeners) {
+			try {
+				fn();
+			} catch {
+				// a listener's failure must not undo or block a committed write
+			}
+		}
+	}
+
+	/**
+	 * Call `fn` after every committed change to profiles, targets, custom metrics or dimensions
+	 * (once per outermost transaction). The Detect engine hooks `configChanged()` here. Returns
+	 * an unsubscribe function.
+	 */
+	onChange(fn: () => void): () => void {
+		this.#listeners.add(fn);
+		return () => this.#listeners.delete(fn);
 	}
 
 	transaction<T>(fn: () => T): T {
-		return this.#db.transaction(fn)();
+		this.#depth++;
+		let out: T;
+		try {
+			out = this.#db.transaction(fn)();
+		} catch (e) {
+			this.#depth--;
+			if (this.#depth === 0) {
+				// rolled back: drop caches (they may hold uncommitted reads) but do not notify
+				this.#profiles = undefined;
+				this.#metricTypes = undefined;
+				this.#dimensions = undefined;
+				this.#dirty = false;
+			}
+			throw e;
+		}
+		this.#depth--;
+		if (this.#depth === 0) this.#notify();
+		return out;
 	}
 
 	getProfile(name: string): ProfileRecord | undefined {

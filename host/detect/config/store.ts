@@ -49,6 +49,8 @@ export interface DimensionRecord {
 export interface DetectConfigStore extends DetectConfigPort {
 	/** Run `fn` in one transaction (check-then-write sequences such as quotas). */
 	transaction<T>(fn: () => T): T;
+	/** Call `fn` after every committed change (once per outermost transaction); returns unsubscribe. */
+	onChange(fn: () => void): () => void;
 
 	getProfile(name: string): ProfileRecord | undefined;
 	/** All profiles, ordered by name. */
