@@ -1,0 +1,29 @@
+/** Which mitigation action types each audit check accepts (spec §5.1 last column, §6.1 "Applicability"). */
+import type { ActionType } from './types.ts';
+
+const DEVICE: readonly ActionType[] = ['UPDATE_DEVICE_CERTIFICATE', 'ADD_THINGS_TO_THING_GROUP'];
+
+const BY_CHECK: Readonly<Record<string, readonly ActionType[]>> = Object.freeze({
+	IOT_POLICY_OVERLY_PERMISSIVE_CHECK: ['REPLACE_DEFAULT_POLICY_VERSION'],
+	IOT_POLICY_POTENTIAL_MIS_CONFIGURATION_CHECK: ['REPLACE_DEFAULT_POLICY_VERSION'],
+	CA_CERTIFICATE_EXPIRING_CHECK: ['UPDATE_CA_CERTIFICATE'],
+	CA_CERTIFICATE_KEY_QUALITY_CHECK: ['UPDATE_CA_CERTIFICATE'],
+	REVOKED_CA_CERTIFICATE_STILL_ACTIVE_CHECK: ['UPDATE_CA_CERTIFICATE'],
+	INTERMEDIATE_CA_REVOKED_FOR_ACTIVE_DEVICE_CERTIFICATES_CHECK: DEVICE,
+	DEVICE_CERTIFICATE_EXPIRING_CHECK: DEVICE,
+	// spec §9 item 11: not in the published mapping; treated like DEVICE_CERTIFICATE_EXPIRING_CHECK.
+	DEVICE_CERTIFICATE_AGE_CHECK: DEVICE,
+	DEVICE_CERTIFICATE_KEY_QUALITY_CHECK: DEVICE,
+	DEVICE_CERTIFICATE_SHARED_CHECK: DEVICE,
+	REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: DEVICE,
+	LOGGING_DISABLED_CHECK: ['ENABLE_IOT_LOGGING'],
+	// Warden key checks flag device and CA certificates.
+	WARDEN_RSA_KEY_TOO_SHORT_CHECK: [...DEVICE, 'UPDATE_CA_CERTIFICATE'],
+	WARDEN_WEAK_EC_CURVE_CHECK: [...DEVICE, 'UPDATE_CA_CERTIFICATE'],
+	WARDEN_RSA_SHARED_PRIME_CHECK: [...DEVICE, 'UPDATE_CA_CERTIFICATE'],
+});
+
+/** True when actions of `type` may be mapped to findings of `checkName`. PUBLISH_FINDING_TO_SNS fits every check. */
+export function actionApplies(checkName: string, type: ActionType): boolean {
+	return type === 'PUBLISH_FINDING_TO_SNS' || (BY_CHECK[checkName] ?? []).includes(type);
+}
