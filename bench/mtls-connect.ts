@@ -36,7 +36,8 @@ async function server(): Promise<void> {
 	bed.bus.on('broker.connect', () => connects++);
 	process.stdout.write(`${JSON.stringify({ plainPort: bed.plainPort, mtlsPort: bed.svc.mtlsPort, dir })}\n`);
 	process.stdin.on('data', (d) => {
-		if (d.toString().includes('count')) process.stdout.write(`${JSON.stringify({ connects, failures: bed.events['broker.auth-failure']?.length ?? 0 })}\n`);
+		const cpu = process.cpuUsage();
+		if (d.toString().includes('count')) process.stdout.write(`${JSON.stringify({ connects, failures: bed.events['broker.auth-failure']?.length ?? 0, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
 	});
 	process.stdin.on('end', async () => {
 		await bed.close();
@@ -86,15 +87,21 @@ async function main(): Promise<void> {
 	const tls = { ca: readFileSync(join(info.dir, 'ca.crt')), cert: readFileSync(join(info.dir, 'dev.crt')), key: readFileSync(join(info.dir, 'dev.key')) };
 	const plain = (i: number): mqtt.IClientOptions => ({ host: '127.0.0.1', port: info.plainPort, clientId: `bench-p${i}` });
 	const secure = (i: number): mqtt.IClientOptions => ({ protocol: 'mqtts', host: '127.0.0.1', port: info.mtlsPort, clientId: `bench-t${i}`, ...tls });
+	type Counts = { connects: number; failures: number; cpuMs: number };
+	const counts = async () => (child.stdin.write('count\n'), JSON.parse(await line()) as Counts);
 	// warm up both paths (JIT, SQLite statement cache)
 	for (let i = 0; i < 20; i++) await once(plain(i)), await once(secure(i));
+	const c0 = await counts();
 	const p = await run('plaintext', plain);
+	const c1 = await counts();
 	const t = await run('mtls', secure);
-	child.stdin.write('count\n');
-	const counts = JSON.parse(await line()) as { connects: number; failures: number };
+	const c2 = await counts();
 	child.stdin.end();
-	console.log(`broker saw ${counts.connects} connects, ${counts.failures} authorization failures (expected ${2 * TOTAL + 40} and 0)`);
-	console.log(`ratio mtls/plaintext = ${(t / p).toFixed(3)} (mTLS costs ${(1000 / t - 1000 / p).toFixed(2)} ms more per connection on the broker's core)`);
+	const cpuPlain = (c1.cpuMs - c0.cpuMs) / TOTAL;
+	const cpuTls = (c2.cpuMs - c1.cpuMs) / TOTAL;
+	console.log(`broker saw ${c2.connects} connects, ${c2.failures} authorization failures (expected ${2 * TOTAL + 40} and 0)`);
+	console.log(`broker CPU per connection: plaintext ${cpuPlain.toFixed(2)} ms, mtls ${cpuTls.toFixed(2)} ms → one broker core accepts ~${(1000 / cpuPlain).toFixed(0)} plaintext / ~${(1000 / cpuTls).toFixed(0)} mTLS connections/s`);
+	console.log(`ratio mtls/plaintext: throughput ${(t / p).toFixed(3)}, broker CPU per connection ${(cpuTls / cpuPlain).toFixed(2)}x`);
 }
 
 if (process.argv.includes('--server')) await server();

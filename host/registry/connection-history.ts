@@ -5,6 +5,7 @@
  * is closed even when the new CONNECT was seen first.
  */
 import type { ConnectionRecord } from '../audit/snapshot.ts';
+import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events.ts';
 import type { SqlDatabase } from '../storage/database.ts';
 
@@ -39,12 +40,45 @@ export function sqliteConnectionHistory(db: SqlDatabase): ConnectionHistory & {
 	};
 }
 
-/** Record sessions from the event bus; returns the history and an unsubscribe function. */
-export function recordConnections(bus: EventBus, db: SqlDatabase): { history: ConnectionHistory; stop: () => void } {
+/** Longest time a connection event waits before it is written (ms of the service clock). */
+export const HISTORY_FLUSH_MS = 250;
+
+/**
+ * Record sessions from the event bus. Events are written in batches (one transaction, so one
+ * fsync, per HISTORY_FLUSH_MS or 500 events) so connection storms do not wait on the disk;
+ * reads flush first. Returns the history and a stop function (which flushes).
+ */
+export function recordConnections(bus: EventBus, db: SqlDatabase, clock: Clock): { history: ConnectionHistory; stop: () => void } {
 	const store = sqliteConnectionHistory(db);
+	type Pending = { kind: 'open'; e: Parameters<typeof store.opened>[0] } | { kind: 'close'; e: Parameters<typeof store.closed>[0] };
+	let pending: Pending[] = [];
+	let cancel: (() => void) | null = null;
+	const write = db.transaction((batch: Pending[]) => {
+		for (const p of batch) {
+			if (p.kind === 'open') store.opened(p.e);
+			else store.closed(p.e);
+		}
+	});
+	const flush = () => {
+		cancel?.();
+		cancel = null;
+		if (pending.length === 0) return;
+		const batch = pending;
+		pending = [];
+		write(batch);
+	};
+	const push = (p: Pending) => {
+		pending.push(p);
+		if (pending.length >= 500) flush();
+		else cancel ??= clock.setTimer(HISTORY_FLUSH_MS, flush);
+	};
 	const offs = [
-		bus.on('broker.connect', (e) => store.opened(e)),
-		bus.on('broker.disconnect', (e) => store.closed(e)),
+		bus.on('broker.connect', (e) => push({ kind: 'open', e })),
+		bus.on('broker.disconnect', (e) => push({ kind: 'close', e })),
 	];
-	return { history: store, stop: () => offs.forEach((off) => off()) };
+	const history: ConnectionHistory = {
+		list: (since, until) => (flush(), store.list(since, until)),
+		prune: (before) => (flush(), store.prune(before)),
+	};
+	return { history, stop: () => (offs.forEach((off) => off()), flush()) };
 }

@@ -59,7 +59,7 @@ export function plaintextWarning(host: string, port: number): string {
 export async function startRegistryService(opts: RegistryServiceOptions): Promise<RegistryService> {
 	const log = opts.log ?? silentLogger;
 	const registry = openRegistry({ db: opts.db, clock: opts.clock, accountId: opts.accountId, region: opts.region });
-	const rec = recordConnections(opts.bus, opts.db);
+	const rec = recordConnections(opts.bus, opts.db, opts.clock);
 	const uninstall = installRegistryAuth(opts.broker, registry);
 	let mtls: Awaited<ReturnType<typeof listenMtls>> | null = null;
 	if (opts.mtlsPort !== undefined && opts.mtlsPort !== null) {

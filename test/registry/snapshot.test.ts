@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventBus } from '../../host/events.ts';
-import { recordConnections, sqliteConnectionHistory } from '../../host/registry/connection-history.ts';
+import { HISTORY_FLUSH_MS, recordConnections, sqliteConnectionHistory } from '../../host/registry/connection-history.ts';
 import { registrySnapshot } from '../../host/registry/snapshot.ts';
 import { registerCACertificate, registerCertificate } from '../../host/registry/certificates.ts';
 import { attachPolicy, createPolicy } from '../../host/registry/policies.ts';
@@ -12,9 +12,9 @@ import { T0, deviceCert, memoryRegistry, testPki } from './fixture.ts';
 
 const record = suite('recordConnections');
 record('sessions from broker events; a take-over closes the oldest open session of that client id', () => {
-	const { reg } = memoryRegistry();
+	const { reg, clock } = memoryRegistry();
 	const bus = new EventBus();
-	const { history, stop } = recordConnections(bus, reg.db);
+	const { history, stop } = recordConnections(bus, reg.db, clock);
 	const base = { sourceIp: '10.0.0.1', certificateId: 'c1', thingName: 't' };
 	bus.emit('broker.connect', { ...base, clientId: 'a', at: T0 });
 	bus.emit('broker.connect', { ...base, clientId: 'a', sourceIp: '10.0.0.2', at: T0 + 10 });
@@ -34,13 +34,26 @@ record('sessions from broker events; a take-over closes the oldest open session 
 	assert.is(history.prune(T0 + 12), 1);
 	assert.is(sqliteConnectionHistory(reg.db).list(0).length, 2);
 });
+record('events are written in batches: by the timer, or before any read', () => {
+	const { reg, clock } = memoryRegistry();
+	const bus = new EventBus();
+	const { history } = recordConnections(bus, reg.db, clock);
+	const raw = sqliteConnectionHistory(reg.db);
+	bus.emit('broker.connect', { clientId: 'a', sourceIp: '', certificateId: null, thingName: null, at: T0 });
+	assert.is(raw.list(0).length, 0);
+	clock.advance(HISTORY_FLUSH_MS);
+	assert.is(raw.list(0).length, 1);
+	bus.emit('broker.disconnect', { clientId: 'a', sourceIp: '', certificateId: null, thingName: null, at: T0 + 5, reason: 'x' });
+	assert.is(history.list(0)[0]!.disconnectedAt, T0 + 5);
+	assert.is(clock.pendingTimers, 0);
+});
 record.run();
 
 const snap = suite('registrySnapshot');
 snap('the audit snapshot mirrors the registry', () => {
-	const { reg } = memoryRegistry();
+	const { reg, clock } = memoryRegistry();
 	const bus = new EventBus();
-	const { history } = recordConnections(bus, reg.db);
+	const { history } = recordConnections(bus, reg.db, clock);
 	const caId = registerCACertificate(reg, { caCertificate: testPki().ca.certPem, setAsActive: true }).certificateId;
 	const cert = registerCertificate(reg, { certificatePem: deviceCert('t').certPem, setAsActive: true });
 	createThing(reg, { thingName: 't' });
