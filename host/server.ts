@@ -193,6 +193,8 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 			publish: (topic, payload) => (publish ? publish(topic, payload) : Promise.reject(new Error('broker not started'))),
 		});
 		closers.push(() => detect.stop());
+		// Profiles, targets, custom metrics or dimensions changed through the API: rebuild the engine's plans.
+		closers.push(detectConfigStoreFor(db).onChange(() => detect.engine.configChanged()));
 
 		const broker = await createBroker({ bus, clock, ingest, log });
 		closers.push(() => broker.close());
