@@ -74,6 +74,7 @@ export function startDetect(o: DetectServiceOptions): DetectService {
 		directory: o.directory ?? unregisteredDirectory,
 		sink,
 		log: (m, f) => o.log.info(`${m} ${fields(f)}`),
+		groupCommit: true,
 	});
 	engine.start(o.bus);
 	return {

@@ -92,7 +92,15 @@ export class AlertDispatcher {
 			if (this.#stopped) return;
 			const due = this.#o.store.dueAlerts(this.#o.clock.now(), 20);
 			if (due.length === 0) break;
-			await Promise.all(due.map((e) => this.#deliver(e)));
+			const results = await Promise.all(due.map((e) => this.#deliver(e)));
+			const now = this.#o.clock.now();
+			this.#o.store.batch(() => {
+				for (const r of results) {
+					if (r.error === undefined) this.#o.store.markAlertDelivered(r.e.id, now);
+					else this.#o.store.markAlertFailed(r.e.id, r.attempts, r.nextAt, r.error);
+				}
+			});
+			for (const r of results) this.#o.onAttempt?.(r.e.id, r.error === undefined, r.error);
 		}
 		this.#schedule();
 	}
@@ -110,7 +118,7 @@ export class AlertDispatcher {
 		});
 	}
 
-	async #deliver(e: OutboxEntry): Promise<void> {
+	async #deliver(e: OutboxEntry): Promise<{ e: OutboxEntry; error?: string; attempts: number; nextAt: number }> {
 		let error: string | undefined;
 		try {
 			const d = JSON.parse(e.destination) as StoredDestination;
@@ -131,15 +139,11 @@ export class AlertDispatcher {
 		} catch (err) {
 			error = (err as Error).message || String(err);
 		}
-		const now = this.#o.clock.now();
-		if (error === undefined) this.#o.store.markAlertDelivered(e.id, now);
-		else {
-			const attempts = e.attempts + 1;
-			const park = attempts >= this.#o.maxAttempts;
-			const delay = Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
-			this.#o.store.markAlertFailed(e.id, attempts, park ? PARKED_AT : now + delay, park ? `gave up: ${error}` : error);
-			this.#o.log?.('detect alert delivery failed', { id: e.id, attempts, error, parked: park });
-		}
-		this.#o.onAttempt?.(e.id, error === undefined, error);
+		const attempts = e.attempts + 1;
+		if (error === undefined) return { e, attempts, nextAt: 0 };
+		const park = attempts >= this.#o.maxAttempts;
+		const delay = Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
+		this.#o.log?.('detect alert delivery failed', { id: e.id, attempts, error, parked: park });
+		return { e, attempts, nextAt: park ? PARKED_AT : this.#o.clock.now() + delay, error: park ? `gave up: ${error}` : error };
 	}
 }

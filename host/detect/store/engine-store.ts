@@ -97,6 +97,8 @@ export interface DetectStore {
 	nextAlertAt(): number | undefined;
 	markAlertDelivered(id: string, at: number): void;
 	markAlertFailed(id: string, attempts: number, nextAt: number, error: string): void;
+	/** Run `fn` (several marks) in one transaction. */
+	batch(fn: () => void): void;
 	/** Delete datapoints older than `datapointsBefore`, events and delivered alerts older than `eventsBefore`. */
 	prune(datapointsBefore: number, eventsBefore: number): { datapoints: number; events: number };
 }

@@ -249,6 +249,10 @@ export class SqliteDetectStore implements DetectStore {
 		this.#s.delivered!.run(at, id);
 	}
 
+	batch(fn: () => void): void {
+		this.#db.transaction(fn)();
+	}
+
 	markAlertFailed(id: string, attempts: number, nextAt: number, error: string): void {
 		this.#s.failed!.run(attempts, nextAt, error.slice(0, 500), id);
 	}
