@@ -19,6 +19,11 @@ export const AWS_ERROR_STATUS = {
 	UnknownOperationException: 404,
 	ResourceAlreadyExistsException: 409,
 	VersionConflictException: 409,
+	// registry (AWS IoT certificate and policy operations)
+	CertificateValidationException: 400,
+	MalformedPolicyException: 400,
+	CertificateStateException: 406,
+	DeleteConflictException: 409,
 	LimitExceededException: 410,
 	InternalFailureException: 500,
 	ServiceUnavailableException: 503,
