@@ -94,6 +94,8 @@ export class FakeHost {
 	sent: number[] = [];
 	/** Max bytes net_send takes per call (partial writes). */
 	sendChunk = Infinity;
+	/** Bytes the transport still takes before it reports "full" (returns 0). */
+	sendBudget = Infinity;
 	/** Bytes waiting for net_recv. */
 	inbound: number[] = [];
 	/** Max bytes net_recv hands out per call. */
@@ -126,7 +128,8 @@ export class FakeHost {
 				net_state: () => this.netState,
 				net_send: (ptr: number, len: number) => {
 					if (this.netState !== 2) return -1;
-					const n = Math.min(len, this.sendChunk);
+					const n = Math.min(len, this.sendChunk, this.sendBudget);
+					this.sendBudget -= n;
 					this.sent.push(...mem().subarray(ptr, ptr + n));
 					return n;
 				},
