@@ -76,7 +76,7 @@ export interface FleetHandle {
 	readonly labels: readonly ScenarioLabel[];
 	readonly startedAt: number;
 	stats(): { devices: number; published: number; accepted: number; rejected: number; connected: number; traps: number; perDevice: Record<string, AgentStats> };
-	/** Resolves when every agent is idle (AgentRuntime.idle: nothing in flight); rejects after `timeoutMs` of wall time. */
+	/** Resolves when every agent and scenario actor is idle (nothing in flight); rejects after `timeoutMs` of wall time. */
 	settle(timeoutMs?: number): Promise<void>;
 	stop(): void;
 }
@@ -169,7 +169,7 @@ export function startFleet(opts: FleetOptions): FleetHandle {
 	};
 
 	const settle = (timeoutMs = 10_000) => new Promise<void>((resolve, reject) => {
-		const idle = () => devices.every((d) => d.runtime.idle);
+		const idle = () => devices.every((d) => d.runtime.idle) && [...actors].every((a) => a.idle);
 		if (idle()) return resolve();
 		const offs: (() => void)[] = [];
 		const done = (e?: Error) => {
@@ -182,6 +182,12 @@ export function startFleet(opts: FleetOptions): FleetHandle {
 			done(new WardenError('WARDEN_ERR_CONFIG', `fleet did not settle within ${timeoutMs} ms (connected ${s.connected}/${s.devices}, published ${s.published}, answered ${s.accepted + s.rejected})`));
 		});
 		for (const d of devices) offs.push(d.runtime.on('step', () => { if (idle()) done(); }));
+		// scenario actors have no events of their own: look again every 10 ms of wall time
+		const poll = () => {
+			if (idle()) return done();
+			offs.push(systemClock.setTimer(10, poll));
+		};
+		offs.push(systemClock.setTimer(10, poll));
 	});
 
 	return {

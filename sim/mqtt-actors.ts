@@ -30,10 +30,14 @@ export interface ActorStats {
 
 export interface Actor {
 	readonly stats: ActorStats;
+	/** True when none of its clients is still connecting and nothing is left to write. */
+	readonly idle: boolean;
 	stop(): void;
 }
 
 const MINUTE = 60_000;
+/** Clients whose stream has closed (mqtt.js has no flag for "closed by the broker"). */
+const closed = new WeakSet<MqttClient>();
 
 function client(ctx: ActorContext, opts: IClientOptions, localAddress?: string): MqttClient {
 	const c = new MqttClient(
@@ -41,7 +45,16 @@ function client(ctx: ActorContext, opts: IClientOptions, localAddress?: string):
 		{ protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10_000, keepalive: 0, clean: true, ...opts },
 	);
 	c.on('error', () => {});
+	c.on('close', () => closed.add(c));
 	return c;
+}
+
+/** Connected with an empty write buffer, or closed: nothing in flight. */
+function settled(c: MqttClient | undefined): boolean {
+	if (!c || closed.has(c) || c.disconnecting) return true;
+	if (!c.connected) return false;
+	const stream = (c as unknown as { stream?: { writableLength?: number } }).stream;
+	return (stream?.writableLength ?? 0) === 0;
 }
 
 function zero(): ActorStats {
@@ -77,7 +90,11 @@ function credentialStuffing(ctx: ActorContext): Actor {
 		c.on('error', () => { stats.refused++; });
 		c.on('close', () => { open.delete(c); c.end(true); });
 	});
-	return { stats, stop() { stopTimer(); for (const c of open) c.end(true); } };
+	return {
+		stats,
+		get idle() { return open.size === 0; },
+		stop() { stopTimer(); for (const c of open) c.end(true); },
+	};
 }
 
 /** A flood of messages on the device's behalf plus publishes and subscribes it may not make. */
@@ -101,7 +118,7 @@ function cloudAbuse(ctx: ActorContext): Actor {
 		c.subscribe('#', { qos: 0 }, () => {});
 		stats.subscribes++;
 	});
-	return { stats, stop() { stopTimer(); c.end(true); } };
+	return { stats, get idle() { return settled(c); }, stop() { stopTimer(); c.end(true); } };
 }
 
 /**
@@ -123,7 +140,7 @@ function clonedIdentity(ctx: ActorContext): Actor {
 		c.on('connect', () => { stats.connected++; });
 		current = c;
 	});
-	return { stats, stop() { stopTimer(); current?.end(true); } };
+	return { stats, get idle() { return settled(current); }, stop() { stopTimer(); current?.end(true); } };
 }
 
 export const ACTORS = {

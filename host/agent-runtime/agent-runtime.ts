@@ -92,6 +92,8 @@ export class AgentRuntime {
 	#base = zeroStats();
 	#last = zeroStats();
 	#traps = 0;
+	/** Unanswered reports when the current MQTT session started. */
+	#lostBefore = 0;
 	#lastTrapAt = -Infinity;
 	#consecutiveTraps = 0;
 
@@ -140,15 +142,19 @@ export class AgentRuntime {
 		return { ...this.#last, traps: this.#traps };
 	}
 
-	/** Reports published by the current module instance that have no reply yet. */
+	/**
+	 * Reports published on the current MQTT session that have no reply yet. Reports still
+	 * unanswered when a new session starts count as lost (a reply may yet arrive; never below 0).
+	 */
 	get outstanding(): number {
 		const s = this.#last;
-		return s.published - this.#base.published - (s.accepted - this.#base.accepted) - (s.rejected - this.#base.rejected);
+		return Math.max(0, s.published - s.accepted - s.rejected - this.#lostBefore);
 	}
 
 	/**
 	 * True when nothing is in flight on the wire: no step queued, not connecting, and when the
-	 * link is up the MQTT session is up with every report answered. An idle agent only waits for
+	 * link is up no answer is owed to the agent (transport.awaitingAnswer), the MQTT session is
+	 * up and every report is answered. An idle agent only waits for
 	 * its clock (what a virtual-time driver needs to know before advancing).
 	 */
 	get idle(): boolean {
@@ -156,7 +162,7 @@ export class AgentRuntime {
 		if (this.#deferred || this.#stepping) return false;
 		const link = this.#o.transport.state();
 		if (link === 1) return false;
-		if (link === 2) return this.#last.connectionState === 2 && this.outstanding <= 0;
+		if (link === 2) return !this.#o.transport.awaitingAnswer && this.#last.connectionState === 2 && this.outstanding <= 0;
 		return true;
 	}
 
@@ -308,6 +314,7 @@ export class AgentRuntime {
 			traps: this.#traps,
 		};
 		this.#last = next;
+		if (next.connections !== prev.connections) this.#lostBefore = Math.max(0, next.published - next.accepted - next.rejected);
 		if (next.published !== prev.published) this.#events.emit('published', { reportId: next.lastReportId, stats: next });
 		if (next.accepted !== prev.accepted) {
 			this.#events.emit('report', { status: 'ACCEPTED', reportId: next.lastReportId, errorCode: null, stats: next });

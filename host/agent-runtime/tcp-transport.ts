@@ -5,6 +5,7 @@
  */
 import { Socket } from 'node:net';
 import { WardenError } from '../errors.ts';
+import { expectsAnswer } from './mqtt-peek.ts';
 
 export const NET_STATE = { closed: 0, connecting: 1, connected: 2 } as const;
 export type NetState = (typeof NET_STATE)[keyof typeof NET_STATE];
@@ -17,6 +18,8 @@ export interface ByteTransport {
 	/** Up to `cap` received bytes; empty = nothing now; null = link down and nothing left. */
 	recv(cap: number): Uint8Array | null;
 	close(): void;
+	/** True from a send that asks the broker for an answer until bytes next arrive (see mqtt-peek.ts). */
+	readonly awaitingAnswer: boolean;
 	/** Called on data, connect and close. */
 	onActivity: (() => void) | undefined;
 }
@@ -50,6 +53,7 @@ export class TcpTransport implements ByteTransport {
 	#socket: Socket | undefined;
 	#state: NetState = NET_STATE.closed;
 	#queue: Buffer[] = [];
+	#awaiting = false;
 	onActivity: (() => void) | undefined;
 
 	constructor(addr: BrokerAddress) {
@@ -62,6 +66,7 @@ export class TcpTransport implements ByteTransport {
 		this.#socket = s;
 		this.#state = NET_STATE.connecting;
 		this.#queue = [];
+		this.#awaiting = false;
 		s.setNoDelay(true);
 		s.on('connect', () => {
 			if (this.#socket !== s) return;
@@ -71,6 +76,7 @@ export class TcpTransport implements ByteTransport {
 		s.on('data', (d: Buffer) => {
 			if (this.#socket !== s) return;
 			this.#queue.push(d);
+			this.#awaiting = false;
 			this.onActivity?.();
 		});
 		s.on('error', () => {}); // 'close' follows and reports the drop
@@ -78,10 +84,15 @@ export class TcpTransport implements ByteTransport {
 			if (this.#socket !== s) return;
 			this.#socket = undefined;
 			this.#state = NET_STATE.closed;
+			this.#awaiting = false;
 			this.onActivity?.();
 		});
 		s.connect(this.#addr.port, this.#addr.host);
 		return 0;
+	}
+
+	get awaitingAnswer(): boolean {
+		return this.#awaiting;
 	}
 
 	state(): NetState {
@@ -93,6 +104,7 @@ export class TcpTransport implements ByteTransport {
 		if (!s || this.#state !== NET_STATE.connected) return -1;
 		if (s.writableLength >= SEND_HIGH_WATER) return 0;
 		s.write(Buffer.from(bytes)); // copy: the module reuses its buffer
+		if (expectsAnswer(bytes)) this.#awaiting = true;
 		return bytes.length;
 	}
 
@@ -112,6 +124,7 @@ export class TcpTransport implements ByteTransport {
 		this.#socket = undefined;
 		this.#state = NET_STATE.closed;
 		this.#queue = [];
+		this.#awaiting = false;
 		s?.destroy();
 	}
 }

@@ -7,7 +7,7 @@ import type { ByteTransport } from '../../host/agent-runtime/tcp-transport.ts';
 import { VirtualClock } from '../../host/clock.ts';
 import { parseReport } from '../../host/ingest/parse-report.ts';
 
-const offline: ByteTransport = { open: () => -1, state: () => 0, send: () => -1, recv: () => null, close() {}, onActivity: undefined };
+const offline: ByteTransport = { open: () => -1, state: () => 0, send: () => -1, recv: () => null, close() {}, awaitingAnswer: false, onActivity: undefined };
 
 function device(): SimulatedDeviceState {
 	const s = new SimulatedDeviceState();

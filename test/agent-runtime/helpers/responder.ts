@@ -11,6 +11,7 @@ import { encodeReply } from '../../../host/ingest/reply.ts';
 import type { DeviceReport, ReportFormat } from '../../../host/ingest/report-types.ts';
 
 export interface Received {
+	at: number;
 	thingName: string;
 	format: ReportFormat;
 	payload: Buffer;
@@ -31,6 +32,16 @@ export interface Responder {
 	restart(): Promise<void>;
 	close(): Promise<void>;
 	clientIds(): string[];
+	/** Every CONNECT seen: client id, source address, and whether authentication passed. */
+	connects: { clientId: string; address: string; ok: boolean }[];
+	/** Every client publish outside the Defender topics. */
+	publishes: { clientId: string; topic: string; bytes: number }[];
+	/** Subscribe requests (any filter). */
+	subscribes: { clientId: string; topic: string }[];
+	/** Credentials check; default: everyone may connect. */
+	authenticate: (clientId: string, username: string | undefined, password: string | undefined) => boolean;
+	/** Time stamped on each received report (default Date.now). */
+	now: () => number;
 }
 
 export async function startResponder(port = 0): Promise<Responder> {
@@ -62,11 +73,29 @@ export async function startResponder(port = 0): Promise<Responder> {
 			await self.kill();
 		},
 		clientIds: () => Object.keys((aedes as unknown as { clients: Record<string, unknown> }).clients),
+		connects: [],
+		publishes: [],
+		subscribes: [],
+		authenticate: () => true,
+		now: () => Date.now(),
 	};
 
 	async function boot(p: number): Promise<void> {
 		aedes = await Aedes.createBroker();
 		const a = aedes;
+		a.authenticate = (client, username, password, cb) => {
+			const ok = self.authenticate(client.id, username, password ? Buffer.from(password).toString() : undefined);
+			const conn = (client as unknown as { conn: { remoteAddress?: string } }).conn;
+			self.connects.push({ clientId: client.id, address: (conn.remoteAddress ?? '').replace(/^::ffff:/, ''), ok });
+			if (ok) cb(null, true);
+			else cb(Object.assign(new Error('bad user name or password'), { returnCode: 4 }) as never, false);
+		};
+		a.on('publish', (packet, client) => {
+			if (client && !packet.topic.startsWith('$aws/things/')) self.publishes.push({ clientId: client.id, topic: packet.topic, bytes: packet.payload.length });
+		});
+		a.on('subscribe', (subs, client) => {
+			for (const sub of subs) self.subscribes.push({ clientId: client.id, topic: sub.topic });
+		});
 		aedes.subscribe('$aws/things/+/defender/metrics/+', (packet, cb) => {
 			cb();
 			const m = /^\$aws\/things\/([^/]+)\/defender\/metrics\/(json|cbor)$/.exec(packet.topic);
@@ -80,7 +109,7 @@ export async function startResponder(port = 0): Promise<Responder> {
 			} catch (e) {
 				error = (e as Error).message;
 			}
-			const rec: Received = { thingName: m[1]!, format, payload, report, error };
+			const rec: Received = { at: self.now(), thingName: m[1]!, format, payload, report, error };
 			self.received.push(rec);
 			const d = self.decide(rec);
 			if (d) {
