@@ -118,6 +118,20 @@ inv('alarm-invalidated when the device leaves the target', () => {
 	r.engine.configChanged();
 	assert.equal(ev(r), ['d1:few:in-alarm', 'd1:few:alarm-invalidated']);
 });
+inv('a control-plane change is noticed without a callback: deleting the profile invalidates its alarms', () => {
+	const r = rig();
+	profile(r.config, 'p', [{ name: 'few', metric: 'aws:num-listening-tcp-ports', criteria: { comparisonOperator: 'less-than', value: { count: 3 } } }]);
+	send(r, 'd1', report(tcpPorts(1, 2, 3)));
+	assert.equal(ev(r), ['d1:few:in-alarm']);
+	profile(r.config, 'p', [{ name: 'few', metric: 'aws:num-listening-tcp-ports', criteria: { comparisonOperator: 'less-than', value: { count: 10 } } }]);
+	r.clock.advance(MIN5);
+	send(r, 'd1', report(tcpPorts(1, 2, 3)));
+	assert.equal(ev(r), ['d1:few:in-alarm', 'd1:few:alarm-cleared'], 'the updated threshold applies at once (plan cache bypassed)');
+	send(r, 'd1', report(tcpPorts(...Array.from({ length: 12 }, (_, i) => i + 1))));
+	r.config.deleteProfile('p');
+	send(r, 'd2', report(tcpPorts(1)));
+	assert.equal(ev(r), ['d1:few:in-alarm', 'd1:few:alarm-cleared', 'd1:few:in-alarm', 'd1:few:alarm-invalidated']);
+});
 inv.run();
 
 const sup = suite('DetectEngine suppressAlerts');

@@ -41,7 +41,11 @@ export interface DimensionDef {
 export interface DetectConfigPort {
 	/** Profiles attached to a target that matches this thing (all/things, registered/unregistered, its groups). */
 	profilesForThing(thingName: string, identity: ThingIdentity): readonly DetectProfile[];
-	/** Every security profile (used for statistical populations and invalidation sweeps). */
+	/**
+	 * Every security profile (invalidation sweeps). Implementations should return the same array
+	 * until something in the control plane changes and a new one after: the engine compares
+	 * identities to notice changes without a callback (a new array each call only costs cache hits).
+	 */
 	listProfiles(): readonly DetectProfile[];
 	/** Type of a custom metric defined with CreateCustomMetric, or undefined if unknown. */
 	customMetricType(metricName: string): CustomMetricType | undefined;

@@ -91,6 +91,8 @@ export class DetectEngine {
 	#cancelStat: (() => void) | undefined;
 	#pendingStat: Array<{ u: Unit; s: Sample; value: MetricValue; n: number }> = [];
 	#pendingCommit: CommitBatch | undefined;
+	/** The config port's profile list last seen: a new array means the control plane changed. */
+	#configSeen: readonly DetectProfile[] | undefined;
 	#unsubscribe: Array<() => void> = [];
 	/** Datapoints evaluated since start (for benches and `warden status`). */
 	datapointsEvaluated = 0;
@@ -168,6 +170,18 @@ export class DetectEngine {
 		this.#invalidate(false);
 	}
 
+	/**
+	 * The control-plane store hands out one cached profile list and replaces it on every change,
+	 * so a new array identity means profiles, targets, custom metrics or dimensions changed.
+	 */
+	#noticeConfigChange(): void {
+		const all = this.#o.config.listProfiles();
+		if (all === this.#configSeen) return;
+		const first = this.#configSeen === undefined;
+		this.#configSeen = all;
+		if (!first) this.configChanged();
+	}
+
 	onReport(ev: WardenEvents['report.accepted']): void {
 		this.ingestSamples(samplesFromReport(ev.thingName, ev.report, ev.at, (n) => this.#o.config.customMetricType(n)));
 	}
@@ -189,6 +203,7 @@ export class DetectEngine {
 
 	/** Store and evaluate samples (all of one thing, or mixed: grouped here). */
 	ingestSamples(samples: readonly Sample[]): void {
+		this.#noticeConfigChange();
 		const byThing = new Map<string, Sample[]>();
 		for (const s of samples) {
 			const l = byThing.get(s.thing);

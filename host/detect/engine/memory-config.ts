@@ -14,6 +14,7 @@ export class MemoryDetectConfig implements DetectConfigPort, ThingDirectory {
 	readonly #custom = new Map<string, CustomMetricType>();
 	readonly #dimensions = new Map<string, DimensionDef>();
 	readonly #things = new Map<string, ThingIdentity>();
+	#list: readonly DetectProfile[] | undefined;
 
 	/** Create or replace a profile (version is bumped on replace). */
 	putProfile(p: Omit<DetectProfile, 'version' | 'arn'> & { arn?: string }): DetectProfile {
@@ -24,19 +25,23 @@ export class MemoryDetectConfig implements DetectConfigPort, ThingDirectory {
 			version: (prev?.version ?? 0) + 1,
 		});
 		this.#profiles.set(p.name, full);
+		this.#list = undefined;
 		return full;
 	}
 
 	deleteProfile(name: string): void {
 		this.#profiles.delete(name);
+		this.#list = undefined;
 	}
 
 	putCustomMetric(name: string, type: CustomMetricType): void {
 		this.#custom.set(name, type);
+		this.#list = undefined;
 	}
 
 	putDimension(name: string, stringValues: string[]): void {
 		this.#dimensions.set(name, Object.freeze({ name, type: 'TOPIC_FILTER', stringValues: Object.freeze([...stringValues]) }));
+		this.#list = undefined;
 	}
 
 	/** Register a thing (unknown things are unregistered). */
@@ -51,7 +56,8 @@ export class MemoryDetectConfig implements DetectConfigPort, ThingDirectory {
 	}
 
 	listProfiles(): readonly DetectProfile[] {
-		return [...this.#profiles.values()];
+		this.#list ??= Object.freeze([...this.#profiles.values()]);
+		return this.#list;
 	}
 
 	customMetricType(metricName: string): CustomMetricType | undefined {
