@@ -159,6 +159,15 @@ framing('partial writes: the transport takes 7 bytes per call', () => {
 	assert.ok(JSON.parse(pub.payload.toString()).header.report_id > 0);
 });
 
+framing('a burst of QoS 1 replies beyond the PUBACK slots is handled in turn, not dropped', () => {
+	const s = connected();
+	const burst = Array.from({ length: 9 }, (_, i) => publish(`${s.topic}/accepted`, replyJson('ACCEPTED', 1), 1, 100 + i));
+	s.a.host.push(Buffer.concat(burst));
+	for (let i = 0; i < 5; i++) step(s.a);
+	assert.equal(parsePackets(s.a.host.takeSent()).map((p: any) => p.messageId), Array.from({ length: 9 }, (_, i) => 100 + i));
+	assert.equal([s.a.stat(Stat.accepted), s.a.stat(Stat.protocolErrors), BigInt(s.a.host.closes)], [9n, 0n, 0n]);
+});
+
 framing('a reply PUBLISH larger than the receive buffer is skipped, the session survives', () => {
 	const s = connected();
 	s.a.host.push(Buffer.concat([publish(`${s.topic}/accepted`, 'x'.repeat(3000)), publish(`${s.topic}/accepted`, replyJson('ACCEPTED', 1))]));

@@ -70,6 +70,11 @@ export function nextPacket(): i32 {
   }
 }
 
+/** Keeps the frame returned last for the next call (it could not be handled yet). */
+export function inboxKeep(): void {
+  consumed = 0;
+}
+
 /** The read budget of this step ran out: more bytes may be waiting. */
 export function inboxBusy(): bool {
   return reads >= MAX_READS;

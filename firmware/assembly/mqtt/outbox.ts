@@ -16,7 +16,29 @@ let pubQueued: bool = false;
 /** Set when at least one byte went out during the last flush (for keepalive). */
 export let sentSomething: bool = false;
 
+/** PUBACKs owed to the server for QoS 1 deliveries, oldest first. */
+export const PUBACK_SLOTS: i32 = 4;
+const pubacks: usize = memory.data(PUBACK_SLOTS * 2, 2);
+export let pubackCount: i32 = 0;
+
+/** Queues a PUBACK for packet `id`; false when every slot is taken (read no further until they drain). */
+export function owePuback(id: u32): bool {
+  if (pubackCount >= PUBACK_SLOTS) return false;
+  store<u16>(pubacks + (<usize>pubackCount << 1), <u16>id);
+  pubackCount++;
+  return true;
+}
+
+/** Takes the oldest owed PUBACK id (call only when pubackCount > 0). */
+export function takePuback(): u32 {
+  const id = <u32>load<u16>(pubacks);
+  pubackCount--;
+  memory.copy(pubacks, pubacks + 2, <usize>pubackCount << 1);
+  return id;
+}
+
 export function outboxReset(): void {
+  pubackCount = 0;
   ctrlLen = 0;
   ctrlOff = 0;
   pubLen = 0;

@@ -1,5 +1,6 @@
 // Parses accepted/rejected replies (spec §1.5; decisions: CBOR on cbor topics, JSON on json topics).
 import * as T from "../text";
+import * as S from "../stats";
 
 /** Status read from the reply: 0 absent, 1 ACCEPTED, 2 REJECTED, 3 something else. */
 export let replyStatus: i32 = 0;
@@ -185,6 +186,25 @@ function cborMap(depth: i32, n: u64, inDetails: bool): bool {
     if (valueMajor == 3 && inDetails && eq(kAt, kLen, T.T_ERROR_CODE, T.T_ERROR_CODE_LEN)) replyError = errorOf(strAt, strLen);
   }
   return true;
+}
+
+/**
+ * Accounts a reply that arrived on the accepted (kind 1) or rejected (kind 2) topic: stats 1, 2
+ * and 3. A reply that cannot be read, or whose `status` disagrees with its topic, counts a
+ * protocol error only (the connection is kept).
+ */
+export function accountReply(kind: i32, cbor: bool, at: usize, len: i32): void {
+  const ok = cbor ? parseCborReply(at, len) : parseJsonReply(at, len);
+  if (!ok || replyStatus != kind) {
+    S.statAdd(S.STAT_PROTOCOL_ERRORS);
+    return;
+  }
+  if (kind == 1) {
+    S.statAdd(S.STAT_ACCEPTED);
+  } else {
+    S.statAdd(S.STAT_REJECTED);
+    S.statSet(S.STAT_LAST_ERROR, replyError == 0 ? S.ERR_OTHER : <i64>replyError);
+  }
 }
 
 /** Parses a CBOR reply (a map with text keys); false when malformed. */

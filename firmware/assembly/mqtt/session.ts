@@ -10,10 +10,10 @@ import { encodeReport } from "../report-builder";
 import { lastReportId } from "../report-id";
 import * as P from "./packet";
 import * as T from "../text";
-import { outboxReset, ctrl, CTRL_CAP, ctrlFree, ctrlQueue, pubQueue, pubMidSend, pubPending, pubCancel, flush, flushStatus, sentSomething } from "./outbox";
-import { inboxReset, inboxBegin, inboxBusy, nextPacket } from "./inbox";
+import { outboxReset, ctrl, CTRL_CAP, ctrlFree, ctrlQueue, pubQueue, pubMidSend, pubPending, pubCancel, flush, flushStatus, sentSomething, owePuback, takePuback, pubackCount, PUBACK_SLOTS } from "./outbox";
+import { inboxReset, inboxBegin, inboxBusy, inboxKeep, nextPacket } from "./inbox";
 import { topic, topicLen, buildTopic, replyTopicKind } from "./topics";
-import { parseJsonReply, parseCborReply, replyStatus, replyError } from "./reply";
+import { accountReply } from "./reply";
 
 /** Publish buffer; also the agent_io region (docs/abi.md). Worst-case long-key JSON for 64+64 IPv6 entries fits. */
 export const IO_CAP: i32 = 10240;
@@ -43,10 +43,8 @@ let wantConnect: bool = false;
 let wantSubscribe: bool = false;
 let subscribeId: u32 = 0;
 let wantPing: bool = false;
-/** PUBACKs owed to the server (QoS 1 deliveries); a few suffice, extra ones close the link. */
-const PUBACK_SLOTS: i32 = 4;
-const pubacks: usize = memory.data(PUBACK_SLOTS * 2, 2);
-let pubackCount: i32 = 0;
+/** A QoS 1 delivery waits in the inbox until a PUBACK slot frees up. */
+let backlog: bool = false;
 
 let reportDue: bool = false;
 let nextReportAt: i64 = 0;
@@ -78,7 +76,7 @@ function resetLink(): void {
   wantSubscribe = false;
   wantPing = false;
   pingOutstanding = false;
-  pubackCount = 0;
+  backlog = false;
   outboxReset();
   inboxReset();
 }
@@ -109,14 +107,6 @@ function drop(now: i64): void {
   S.statSet(S.STAT_CONN_STATE, 0);
   reconnectAt = now + backoffDelay(attempt);
   if (attempt < 30) attempt++;
-}
-
-/** Queues a PUBACK for a QoS 1 delivery; false when too many are owed. */
-function owePuback(id: u32): bool {
-  if (pubackCount >= PUBACK_SLOTS) return false;
-  store<u16>(pubacks + (<usize>pubackCount << 1), <u16>id);
-  pubackCount++;
-  return true;
 }
 
 /** Handles a CONNACK, SUBACK, PUBACK or PINGRESP; false on a protocol violation. */
@@ -166,9 +156,7 @@ function fillCtrl(now: i64): bool {
     subscribeId = newPacketId();
     n = P.encodeSubscribe(ctrl, CTRL_CAP, subscribeId, topic, topicLen, 1);
   } else if (pubackCount > 0) {
-    n = P.encodePuback(ctrl, CTRL_CAP, <u32>load<u16>(pubacks));
-    pubackCount--;
-    memory.copy(pubacks, pubacks + 2, <usize>pubackCount << 1);
+    n = P.encodePuback(ctrl, CTRL_CAP, takePuback());
   } else if (wantPing) {
     wantPing = false;
     pingOutstanding = true;
@@ -297,8 +285,8 @@ export function sessionStep(): i32 {
 function nextWake(now: i64): i64 {
   let wait: i64 = MAX_WAIT_MS;
   if (state == ST_WAIT_CONNACK || state == ST_WAIT_SUBACK) return until(deadline, now, wait);
-  if (reportDue || inboxBusy()) return 0;
-  if (!ctrlFree() || pubPending()) wait = POLL_MS;
+  if (inboxBusy() || (backlog && ctrlFree() && pubackCount == 0)) return 0;
+  if (!ctrlFree() || pubPending() || backlog || reportDue) wait = POLL_MS;
   wait = until(nextReportAt, now, wait);
   if (inflightId != 0) wait = until(inflightAt + ACK_TIMEOUT_MS, now, wait);
   const ka: i64 = <i64>C.keepaliveS * 1000;
@@ -309,9 +297,15 @@ function nextWake(now: i64): i64 {
 /** Reads and handles every complete frame; false when the link must be dropped. */
 function receive(now: i64): bool {
   inboxBegin();
+  backlog = false;
   while (true) {
     const t = nextPacket();
     if (t == 0) return true;
+    if (t == <i32>P.PUBLISH && P.pubQos == 1 && pubackCount >= PUBACK_SLOTS) {
+      inboxKeep(); // handled once the owed PUBACKs went out
+      backlog = true;
+      return true;
+    }
     if (t < 0 || (t == <i32>P.PUBLISH ? !onPublish() : !onControl(<u32>t, now))) {
       // Malformed input from the broker: count it, drop the link, reconnect.
       if (t != NOT_CONNECTED) S.statAdd(S.STAT_PROTOCOL_ERRORS);
@@ -323,20 +317,8 @@ function receive(now: i64): bool {
 /** A PUBLISH from the broker: acknowledge QoS 1, then account a reply on our reply topics. */
 function onPublish(): bool {
   if (state != ST_UP && state != ST_WAIT_SUBACK) return false;
-  if (P.pubQos == 1 && !owePuback(P.packetId)) return false;
+  if (P.pubQos == 1) owePuback(P.packetId); // room was checked by receive
   const kind = replyTopicKind(P.pubTopic, P.pubTopicLen);
-  if (kind == 0) return true; // not ours: ignored
-  const ok = (C.flags & C.FLAG_CBOR) != 0 ? parseCborReply(P.pubPayload, P.pubPayloadLen) : parseJsonReply(P.pubPayload, P.pubPayloadLen);
-  if (!ok || replyStatus != kind) {
-    // A reply we cannot read is counted but does not cost the connection.
-    S.statAdd(S.STAT_PROTOCOL_ERRORS);
-    return true;
-  }
-  if (kind == 1) {
-    S.statAdd(S.STAT_ACCEPTED);
-  } else {
-    S.statAdd(S.STAT_REJECTED);
-    S.statSet(S.STAT_LAST_ERROR, replyError == 0 ? S.ERR_OTHER : <i64>replyError);
-  }
-  return true;
+  if (kind != 0) accountReply(kind, (C.flags & C.FLAG_CBOR) != 0, P.pubPayload, P.pubPayloadLen);
+  return true; // other topics are ignored
 }
