@@ -7,6 +7,10 @@ import type { EventBus } from '../events.ts';
 import type { SqlDatabase } from '../storage/database.ts';
 import type { Hono } from 'hono';
 import type { ApiEnv } from './request.ts';
+import type { AuditSnapshotSource } from '../audit/snapshot.ts';
+import type { MitigationActionsPort } from '../mitigation/actions-port.ts';
+import type { ViolationSource } from '../mitigation/types.ts';
+import { TagRegistry } from './tag-store.ts';
 
 export type ApiLogLevel = 'info' | 'warn' | 'error';
 export type ApiLog = (level: ApiLogLevel, message: string) => void;
@@ -18,6 +22,12 @@ export type ApiLog = (level: ApiLogLevel, message: string) => void;
 export interface ApiServices {
 	/** Every descendant group (all levels) of a thing group, for ListSecurityProfilesForTarget?recursive (registry). */
 	readonly thingGroupDescendants?: (groupName: string) => string[];
+	/** Registry snapshot for audit tasks (host/registry snapshotSource); absent → audits see an empty registry. */
+	readonly auditSnapshot?: AuditSnapshotSource;
+	/** What mitigation actions act on (host/mitigation/registry-actions.ts); absent → mitigation tasks fail their executions. */
+	readonly mitigationActions?: MitigationActionsPort;
+	/** Detect violations for StartDetectMitigationActionsTask. */
+	readonly detectViolations?: ViolationSource;
 }
 
 export interface ApiContext {
@@ -30,6 +40,12 @@ export interface ApiContext {
 	readonly events?: EventBus | undefined;
 	readonly log: ApiLog;
 	readonly services: ApiServices;
+	/**
+	 * Taggable resource types: a feature calls `ctx.tags.register('securityprofile', (name) => exists)`
+	 * in its registerRoutes; TagResource/UntagResource/ListTagsForResource then serve them, and
+	 * Create* operations store their `tags` with `tagStoreFor(ctx.db).put(arn, tags)`.
+	 */
+	readonly tags: TagRegistry;
 	/** `arn:aws:iot:<region>:<account>:<resource>` */
 	arn(resource: string): string;
 }
@@ -58,6 +74,7 @@ export function createApiContext(opts: {
 		events: opts.events,
 		log: opts.log ?? (() => {}),
 		services: Object.freeze({ ...opts.services }),
+		tags: new TagRegistry(),
 		arn: (resource: string) => `arn:aws:iot:${region}:${accountId}:${resource}`,
 	});
 }
