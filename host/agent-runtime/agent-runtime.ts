@@ -247,7 +247,6 @@ export class AgentRuntime {
 				return;
 			} else {
 				wait = r;
-				this.#consecutiveTraps = 0;
 			}
 			this.#publishStats();
 		} finally {
@@ -289,7 +288,7 @@ export class AgentRuntime {
 		this.#events.emit('trap', { message: e.message, traps: this.#traps });
 	}
 
-	/** Clock ms to wait before stepping a freshly restarted module (backs off on trap loops). */
+	/** Clock ms to wait before stepping a freshly restarted module: none for a lone trap, then 1 s doubling to 60 s while traps come less than a minute apart. */
 	#restartDelay(): number {
 		return this.#consecutiveTraps <= 1 ? 0 : Math.min(60_000, 1000 * 2 ** (this.#consecutiveTraps - 2));
 	}

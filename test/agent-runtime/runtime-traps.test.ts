@@ -1,0 +1,60 @@
+/** Trap handling of AgentRuntime with a small hand-written module (fixtures/trapper.wat). */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AgentRuntime, loadAgentModule } from '../../host/agent-runtime/agent-runtime.ts';
+import { SimulatedDeviceState } from '../../host/agent-runtime/simulated-device.ts';
+import { MemorySlotStore } from '../../host/agent-runtime/slot-store.ts';
+import type { ByteTransport } from '../../host/agent-runtime/tcp-transport.ts';
+import { VirtualClock } from '../../host/clock.ts';
+
+const wasm = new URL('./fixtures/trapper.wasm', import.meta.url).pathname;
+
+const T = suite('AgentRuntime traps');
+T('a host-detected bad pointer and a real unreachable both restart the module; slots survive', () => {
+	const clock = new VirtualClock();
+	const queue: (() => void)[] = [];
+	const flush = () => { while (queue.length) queue.shift()!(); };
+	let closes = 0;
+	const transport: ByteTransport = {
+		open: () => 0, state: () => 0, send: () => -1, recv: () => null, close: () => { closes++; }, awaitingAnswer: false, onActivity: undefined,
+	};
+	const slots = new MemorySlotStore();
+	const logs: string[] = [];
+	const traps: string[] = [];
+	const rt = new AgentRuntime({
+		module: loadAgentModule(wasm), config: { thingName: 'trap-1' }, source: new SimulatedDeviceState(), transport, clock, slots,
+		defer: (fn) => { queue.push(fn); }, log: (level, text) => logs.push(`${level} ${text}`),
+	});
+	rt.on('trap', (e) => traps.push(e.message));
+	rt.start();
+	flush();
+	assert.is(slots.load(0), 1n);
+	clock.advance(1000); // step 2: bad pointer → restart, stepped again at once
+	assert.is(traps.length, 1);
+	assert.match(traps[0]!, /outside linear memory/);
+	flush();
+	assert.is(slots.load(0), 3n);
+	clock.advance(1000); // step 4: unreachable → restart; a second trap within a minute backs off 1 s
+	assert.is(traps.length, 2);
+	assert.match(traps[1]!, /unreachable/);
+	flush();
+	assert.is(slots.load(0), 4n);
+	clock.advance(999);
+	assert.is(slots.load(0), 4n);
+	clock.advance(1);
+	assert.is(slots.load(0), 5n);
+	assert.is(rt.stats().traps, 2);
+	assert.is(logs.filter((l) => l.startsWith('error WARDEN_ERR_AGENT_TRAP')).length, 2);
+	assert.ok(closes >= 2, 'the link is dropped on every restart');
+	rt.stop();
+	clock.advance(10_000);
+	assert.is(slots.load(0), 5n, 'no steps after stop');
+});
+T('a configuration the module refuses raises WARDEN_ERR_AGENT_CONFIG', () => {
+	assert.throws(() => new AgentRuntime({
+		module: loadAgentModule(wasm), config: { thingName: 'x'.repeat(128), clientId: 'c'.repeat(600) }, source: new SimulatedDeviceState(),
+		transport: { open: () => 0, state: () => 0, send: () => -1, recv: () => null, close() {}, awaitingAnswer: false, onActivity: undefined },
+		clock: new VirtualClock(), defer: () => {},
+	}).start(), (e: { code?: string }) => e.code === 'WARDEN_ERR_AGENT_CONFIG');
+});
+T.run();
