@@ -22,6 +22,8 @@ import { detectConfigMigrations } from './detect/config/schema.ts';
 import { detectConfigStoreFor } from './detect/config/sqlite-store.ts';
 import { detectEngineMigrations } from './detect/store/schema.ts';
 import { startDetect } from './detect/detect-service.ts';
+import { registryDirectory } from './detect/registry-directory.ts';
+import { type ThingDirectory, unregisteredDirectory } from './detect/engine/config-port.ts';
 import type { AlertDestination } from './detect/alerts/destinations.ts';
 import { REGISTRY_MIGRATIONS } from './registry/schema.ts';
 import { type RegistryService, plaintextWarning, startRegistryService } from './registry/registry-service.ts';
@@ -180,11 +182,13 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 
 		// Detect: the engine subscribes to `report.accepted` and `broker.*` before the broker starts.
 		let publish: ((topic: string, payload: string) => Promise<void>) | undefined;
+		let directory: ThingDirectory = unregisteredDirectory; // the registry once it is open
 		const detect = startDetect({
 			db,
 			bus,
 			clock,
 			config: detectConfigStoreFor(db),
+			directory: { identity: (thing) => directory.identity(thing) },
 			accountId: opts.accountId,
 			region: opts.region,
 			log,
@@ -206,6 +210,8 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 			...(opts.tlsCertPem !== undefined && opts.tlsKeyPem !== undefined ? { tlsCertPem: opts.tlsCertPem, tlsKeyPem: opts.tlsKeyPem } : {}),
 		});
 		closers.push(() => registry.close());
+		directory = registryDirectory(registry.registry);
+		detect.engine.configChanged();
 		const mqttPort = await broker.listen(opts.host, opts.mqttPort);
 		log.warn(plaintextWarning(opts.host, mqttPort));
 
