@@ -15,6 +15,7 @@ import type { EventBus } from '../events.ts';
 import type { Ingest } from '../ingest/ingest-service.ts';
 import { filterMatchesReportTopic, parseDefenderTopic } from '../ingest/topics.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { FrameGuard, FrameTooLargeError } from './frame-guard.ts';
 import { type AuthResult, type BrokerHooks, type ClientContext, type Decision, allowAllHooks } from './hooks.ts';
 
 export interface BrokerOptions {
@@ -27,6 +28,8 @@ export interface BrokerOptions {
 	hooks?: Partial<BrokerHooks>;
 	/** Time a connection may take to send CONNECT, in ms (default 30 000). */
 	connectTimeoutMs?: number;
+	/** Largest MQTT packet a client may send, in bytes (default 136 KiB: a 128 KiB payload plus topic and headers). */
+	maxPacketBytes?: number;
 }
 
 /** How a stream attached with `handle` came in. */
@@ -77,6 +80,8 @@ export async function createBroker(options: BrokerOptions): Promise<WardenBroker
 	const contexts = new WeakMap<Client, ClientContext>();
 	const endReasons = new WeakMap<Client, string>();
 	const servers: Server[] = [];
+	const clientOf = new WeakMap<Duplex, Client>();
+	const maxPacketBytes = options.maxPacketBytes ?? 136 * 1024;
 
 	const ctxOf = (client: Client): ClientContext => {
 		let ctx = contexts.get(client);
@@ -216,7 +221,16 @@ export async function createBroker(options: BrokerOptions): Promise<WardenBroker
 			peerCertificate: meta.peerCertificate !== undefined ? meta.peerCertificate : peerCertificateOf(stream),
 			identity: { thingName: null, certificateId: null },
 		};
-		const client = aedes.handle(stream);
+		const guarded = new FrameGuard(stream, maxPacketBytes);
+		guarded.on('error', (e) => {
+			if (e instanceof FrameTooLargeError) {
+				log.warn(`broker: closing ${ctx.clientId || ctx.sourceIp || 'a connection'}: ${e.message}`);
+				const client = clientOf.get(guarded);
+				if (client) endReasons.set(client, e.message);
+			}
+		});
+		const client = aedes.handle(guarded);
+		clientOf.set(guarded, client);
 		contexts.set(client, ctx);
 	}
 
