@@ -33,7 +33,7 @@ export const BUILTIN_METRICS: Readonly<Record<string, MetricInfo>> = Object.free
 	'aws:num-messages-sent': m('cloud', 'count', 'sum', true),
 	'aws:num-messages-received': m('cloud', 'count', 'sum', true),
 	'aws:num-authorization-failures': m('cloud', 'count', 'sum', true),
-	'aws:source-ip-address': m('cloud', 'cidrs', 'set', true),
+	'aws:source-ip-address': m('cloud', 'cidrs', 'set'), // a TOPIC_FILTER dimension on it is ignored (connections have no topic)
 	'aws:num-connection-attempts': m('cloud', 'count', 'sum'),
 	'aws:num-disconnects': m('cloud', 'count', 'sum'),
 	'aws:disconnect-duration': m('cloud', 'count', 'max'),
