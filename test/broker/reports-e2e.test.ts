@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode as cborDecode, encode as cborEncode } from 'cbor-x';
 import { rmSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Warden, startWarden } from '../../host/server.ts';
@@ -192,6 +193,24 @@ rules('after 1,000 malformed payloads from one client the broker still serves an
 	await good.publishAsync(T('good', 'json'), report(1), { qos: 1 });
 	assert.is(JSON.parse((await ok).toString()).status, 'ACCEPTED');
 	await end(junk);
+	await end(good);
+});
+
+rules('a connection sending bytes that are not MQTT is closed; other clients are unaffected', async () => {
+	const good = await connect(w.mqttPort, 'bystander');
+	const raw = netConnect(w.mqttPort, '127.0.0.1');
+	raw.on('error', () => {});
+	await new Promise<void>((r) => raw.once('connect', () => r()));
+	const closed = new Promise<void>((resolve, reject) => {
+		const t = setTimeout(() => reject(new Error('junk connection was not closed')), 5000);
+		raw.once('close', () => (clearTimeout(t), resolve()));
+	});
+	raw.write(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+	await closed;
+	await subscribe(good, `${T('bystander', 'json')}/accepted`);
+	const ok = nextMessage(good, `${T('bystander', 'json')}/accepted`);
+	await good.publishAsync(T('bystander', 'json'), report(1), { qos: 1 });
+	assert.is(JSON.parse((await ok).toString()).reportId, 1);
 	await end(good);
 });
 
