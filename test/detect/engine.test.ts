@@ -185,3 +185,26 @@ rs('closing and reopening the SQLite file keeps alarm streaks, violations and wi
 	}
 });
 rs.run();
+
+const dim = suite('DetectEngine TOPIC_FILTER dimensions');
+dim('a behavior with a dimension counts only matching topics; NOT_IN the rest; ListMetricValues per dimension', () => {
+	const r = rig();
+	r.config.putDimension('telemetry', ['tele/${iot:ClientId}/#']);
+	profile(r.config, 'p', [
+		{ name: 'tele-msgs', metric: 'aws:num-messages-sent', metricDimension: { dimensionName: 'telemetry' }, criteria: { comparisonOperator: 'less-than', value: { count: 3 }, durationSeconds: 300 } },
+		{ name: 'other-msgs', metric: 'aws:num-messages-sent', metricDimension: { dimensionName: 'telemetry', operator: 'NOT_IN' }, criteria: { comparisonOperator: 'less-than', value: { count: 20 }, durationSeconds: 300 } },
+		{ name: 'all-msgs', metric: 'aws:num-messages-sent', criteria: { comparisonOperator: 'less-than', value: { count: 20 }, durationSeconds: 300 } },
+	]);
+	const at = r.clock.now();
+	r.engine.cloud.onConnect({ clientId: 'c1', sourceIp: '10.0.0.1', certificateId: null, thingName: null, at });
+	for (let i = 0; i < 5; i++) r.engine.cloud.onPublish({ clientId: 'c1', topic: 'tele/c1/temp', bytes: 10, at });
+	for (let i = 0; i < 10; i++) r.engine.cloud.onPublish({ clientId: 'c1', topic: 'tele/c2/temp', bytes: 10, at }); // another client's topic
+	r.clock.advance(MIN5);
+	assert.equal(ev(r), ['c1:tele-msgs:in-alarm']);
+	const series = (dimensionName?: string, op?: 'IN' | 'NOT_IN') =>
+		r.store.listMetricValues('c1', 'aws:num-messages-sent', dimensionName ? `${dimensionName}|${op ?? 'IN'}` : '', 0, Infinity, 10).items.map((d) => d.value.count);
+	assert.equal(series('telemetry', 'IN'), [5]);
+	assert.equal(series('telemetry', 'NOT_IN'), [10]);
+	assert.equal(series(), [15]);
+});
+dim.run();
