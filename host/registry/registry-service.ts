@@ -13,7 +13,7 @@ import type { SqlDatabase } from '../storage/database.ts';
 import { installRegistryAuth } from './broker-auth.ts';
 import { type ConnectionHistory, recordConnections } from './connection-history.ts';
 import { listenMtls } from './mtls-listener.ts';
-import { type Registry, openRegistry } from './registry.ts';
+import { type Registry, registryFor } from './registry.ts';
 import { registrySnapshot } from './snapshot.ts';
 import type { AuditSnapshotSource } from '../audit/snapshot.ts';
 
@@ -58,7 +58,7 @@ export function plaintextWarning(host: string, port: number): string {
 
 export async function startRegistryService(opts: RegistryServiceOptions): Promise<RegistryService> {
 	const log = opts.log ?? silentLogger;
-	const registry = openRegistry({ db: opts.db, clock: opts.clock, accountId: opts.accountId, region: opts.region });
+	const registry = registryFor({ db: opts.db, clock: opts.clock, accountId: opts.accountId, region: opts.region });
 	const rec = recordConnections(opts.bus, opts.db, opts.clock);
 	const uninstall = installRegistryAuth(opts.broker, registry);
 	let mtls: Awaited<ReturnType<typeof listenMtls>> | null = null;

@@ -79,6 +79,21 @@ export function openRegistry(opts: RegistryOptions): Registry {
 	};
 }
 
+const shared = new WeakMap<SqlDatabase, Registry>();
+
+/**
+ * The one registry handle of a database: the broker hooks, the HTTP API and mitigation actions
+ * must share it so that revocation listeners and the authorization generation see every write.
+ */
+export function registryFor(opts: RegistryOptions): Registry {
+	let reg = shared.get(opts.db);
+	if (!reg) {
+		reg = openRegistry(opts);
+		shared.set(opts.db, reg);
+	}
+	return reg;
+}
+
 export const notFound = (what: string): never => {
 	throw new WardenError('WARDEN_ERR_REGISTRY_NOT_FOUND', `${what} does not exist`);
 };
