@@ -5,7 +5,6 @@
  * monotonic) and turns the module's counters into events a UI can follow live.
  */
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import type { Clock } from '../clock.ts';
 import { WardenError } from '../errors.ts';
 import { encodeConfig, type AgentConfig } from './config-tlv.ts';
@@ -13,6 +12,7 @@ import type { MetricSource } from './metric-source.ts';
 import type { SlotStore } from './slot-store.ts';
 import { MemorySlotStore } from './slot-store.ts';
 import type { ByteTransport } from './tcp-transport.ts';
+export { agentWasmPath, loadAgentModule } from './agent-module.ts';
 import { AgentTrap, createImports, cryptoEntropy, type LogLevel } from './wasm-imports.ts';
 import { AGENT_STAT, type AgentStats, type AgentEvents, zeroStats, ERROR_CODE_NAMES } from './stats.ts';
 
@@ -27,30 +27,6 @@ interface AgentExports {
 	agent_io_ptr(): number;
 	agent_io_cap(): number;
 	agent_encode(flags: number, ptr: number, cap: number): number;
-}
-
-const moduleCache = new Map<string, WebAssembly.Module>();
-
-/** Path of the built module: `build/agent.wasm` or `build/agent.debug.wasm`. */
-export function agentWasmPath(variant: 'release' | 'debug' = 'release'): string {
-	const file = variant === 'debug' ? 'agent.debug.wasm' : 'agent.wasm';
-	return new URL(`../../build/${file}`, import.meta.url).pathname;
-}
-
-/** Compile (once per path) the agent module. */
-export function loadAgentModule(path = agentWasmPath()): WebAssembly.Module {
-	let m = moduleCache.get(path);
-	if (!m) {
-		let bytes: Buffer;
-		try {
-			bytes = readFileSync(path);
-		} catch {
-			throw new WardenError('WARDEN_ERR_CONFIG', `agent module not found at ${path} (run scripts/build.sh)`);
-		}
-		m = new WebAssembly.Module(bytes);
-		moduleCache.set(path, m);
-	}
-	return m;
 }
 
 export interface AgentRuntimeOptions {
