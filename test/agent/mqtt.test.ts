@@ -289,7 +289,7 @@ timers('reports every 300 s; agent_report_now publishes at once', () => {
 });
 
 /** Drops the link and completes a new handshake; returns what was sent after the SUBACK. */
-function reconnectAndCollect(a: ReturnType<typeof connected>['a']): string[] {
+function reconnectAndCollect(a: ReturnType<typeof connected>['a']): any[] {
 	a.host.netState = 0;
 	a.host.clockMs += BigInt(step(a));
 	step(a);
@@ -299,19 +299,24 @@ function reconnectAndCollect(a: ReturnType<typeof connected>['a']): string[] {
 	const [sub] = parsePackets(a.host.takeSent()) as any[];
 	a.host.push(suback(sub.messageId));
 	step(a);
-	return parsePackets(a.host.takeSent()).map((p) => p.cmd);
+	return parsePackets(a.host.takeSent());
 }
 
-timers('after a reconnect the schedule continues; a report lost in flight is re-sent at once', () => {
+timers('every reconnect publishes a report right after its SUBACK, then the interval restarts', () => {
 	const { a, report } = connected({ keepalive: 0 });
 	a.host.push(puback(report.messageId!));
 	step(a);
-	assert.equal(reconnectAndCollect(a), [], 'acknowledged report: no extra report');
+	a.host.clockMs += 100_000n;
+	const sent = reconnectAndCollect(a);
+	assert.equal(sent.map((p) => p.cmd), ['publish']);
 	assert.is(a.stat(Stat.connections), 2n);
-	a.host.clockMs += 300_000n;
+	a.host.push(puback(sent[0].messageId));
+	a.host.clockMs += 299_000n;
 	step(a);
-	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), ['publish'], 'schedule continues');
-	assert.equal(reconnectAndCollect(a), ['publish'], 'unacknowledged report: a fresh one right away');
+	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), [], 'interval counted from the last report');
+	a.host.clockMs += 1_000n;
+	step(a);
+	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), ['publish']);
 	assert.is(a.stat(Stat.published), 3n);
 });
 

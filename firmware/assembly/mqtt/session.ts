@@ -60,7 +60,7 @@ export function sessionInit(): void {
   reconnectAt = 0;
   nextPacketId = 1;
   reportDue = false;
-  nextReportAt = 0; // the first report goes out right after the first SUBACK
+  nextReportAt = 0;
   inflightId = 0;
   clobbered = false;
   resetLink();
@@ -102,7 +102,6 @@ function drop(now: i64): void {
   transportClose();
   resetLink();
   state = ST_IDLE;
-  if (inflightId != 0) reportDue = true; // its PUBACK never came: send a fresh report after reconnecting
   inflightId = 0;
   S.statSet(S.STAT_CONN_STATE, 0);
   reconnectAt = now + backoffDelay(attempt);
@@ -128,10 +127,10 @@ function onControl(type: u32, now: i64): bool {
   if (type == P.SUBACK) {
     if (state != ST_WAIT_SUBACK || P.packetId != subscribeId) return false;
     if (P.subackFailures > 0) logText(LOG_WARN, T.T_LOG_SUBACK_REFUSED, T.T_LOG_SUBACK_REFUSED_LEN);
-    // First report right after the subscription: nextReportAt is 0 after agent_init. After a
-    // reconnect the schedule continues (a report lost in flight is re-sent at once, see drop), so
-    // a flapping link does not turn into reports the service throttles.
+    // A report right after every subscription (issue: "first report right after connecting"),
+    // then every interval from there.
     state = ST_UP;
+    reportDue = true;
     return true;
   }
   if (type == P.PUBACK) {
