@@ -10,6 +10,7 @@ import type { ApiContext, RegisterRoutes } from './context.ts';
 import type { ApiCredentials } from './credentials.ts';
 import { type ApiEnv, MAX_BODY_BYTES } from './request.ts';
 import { verifySigV4 } from './sigv4.ts';
+import { registerTagRoutes } from './tag-routes.ts';
 
 export interface ApiAppOptions {
 	ctx: ApiContext;
@@ -80,5 +81,6 @@ export function createApiApp(opts: ApiAppOptions): Hono<ApiEnv> {
 	});
 
 	for (const register of opts.routes) register(app, ctx);
+	registerTagRoutes(app, ctx);
 	return app;
 }

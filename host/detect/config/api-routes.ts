@@ -8,13 +8,18 @@ import { NAME_RULE } from '../../api/fields.ts';
 import { MetricService } from './metric-service.ts';
 import { SecurityProfileService } from './profile-service.ts';
 import { detectConfigStoreFor } from './sqlite-store.ts';
+import { tagStoreFor } from '../../api/tag-store.ts';
 
 const VERSION_MAX = Number.MAX_SAFE_INTEGER;
 
 export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 	const store = detectConfigStoreFor(ctx.db);
-	const profiles = new SecurityProfileService(store, { clock: ctx.clock, arn: ctx.arn, thingGroupDescendants: ctx.services.thingGroupDescendants });
-	const metrics = new MetricService(store, { clock: ctx.clock, arn: ctx.arn });
+	const tagStore = tagStoreFor(ctx.db);
+	const profiles = new SecurityProfileService(store, { clock: ctx.clock, arn: ctx.arn, thingGroupDescendants: ctx.services.thingGroupDescendants, tagStore });
+	const metrics = new MetricService(store, { clock: ctx.clock, arn: ctx.arn, tagStore });
+	ctx.tags.register('securityprofile', (name) => store.getProfile(name) !== undefined);
+	ctx.tags.register('custommetric', (name) => store.getCustomMetric(name) !== undefined);
+	ctx.tags.register('dimension', (name) => store.getDimension(name) !== undefined);
 	const targetArn = (c: ApiCtx) => queryString(c, 'securityProfileTargetArn', { required: true, min: 1, max: 2048 })!;
 
 	// --- security profiles ---

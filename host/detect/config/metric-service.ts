@@ -9,6 +9,7 @@ import { epochSeconds } from '../../api/request.ts';
 import type { Clock } from '../../clock.ts';
 import type { CustomMetricType } from '../engine/config-port.ts';
 import type { CustomMetricRecord, DetectConfigStore, DimensionRecord } from './store.ts';
+import type { TagStore } from '../../api/tag-store.ts';
 
 /** Custom metrics per account (spec §8.1, adjustable: an option of the service). */
 export const DEFAULT_MAX_CUSTOM_METRICS = 100;
@@ -36,6 +37,8 @@ export interface MetricServiceOptions {
 	arn: (resource: string) => string;
 	/** Custom-metric quota (default 100). */
 	maxCustomMetrics?: number;
+	/** Where `tags` of the Create operations go (TagResource & co. read them). */
+	tagStore?: TagStore | undefined;
 }
 
 export class MetricService {
@@ -78,6 +81,7 @@ export class MetricService {
 			if (this.#store.listCustomMetrics().length >= max) throw limitExceeded(`The account already has ${max} custom metrics, the maximum`);
 			const now = this.#o.clock.now();
 			this.#store.putCustomMetric({ name, arn, metricType, displayName, tags, clientRequestToken: token, createdAt: now, modifiedAt: now });
+			if (tags?.length) this.#o.tagStore?.put(arn, tags);
 		});
 		return { metricName: name, metricArn: arn };
 	}
@@ -113,7 +117,7 @@ export class MetricService {
 		this.#store.transaction(() => {
 			const users = this.#usersOf((metric) => metric === name);
 			if (users.length) throw invalidRequest(`Custom metric ${name} is used by security profile(s) ${users.join(', ')}; remove it from them first`);
-			this.#store.deleteCustomMetric(name);
+			if (this.#store.deleteCustomMetric(name)) this.#o.tagStore?.clear(this.#o.arn(`custommetric/${name}`));
 		});
 	}
 
@@ -144,6 +148,7 @@ export class MetricService {
 			if (this.#store.listDimensions().length >= MAX_DIMENSIONS) throw limitExceeded(`The account already has ${MAX_DIMENSIONS} dimensions, the maximum`);
 			const now = this.#o.clock.now();
 			this.#store.putDimension({ name, arn, type: 'TOPIC_FILTER', stringValues, tags, clientRequestToken: token, createdAt: now, modifiedAt: now });
+			if (tags?.length) this.#o.tagStore?.put(arn, tags);
 		});
 		return { name, arn };
 	}
@@ -174,7 +179,7 @@ export class MetricService {
 		this.#store.transaction(() => {
 			const users = this.#usersOf((_m, dim) => dim === name);
 			if (users.length) throw invalidRequest(`Dimension ${name} is used by security profile(s) ${users.join(', ')}; remove it from their behaviors first`);
-			this.#store.deleteDimension(name);
+			if (this.#store.deleteDimension(name)) this.#o.tagStore?.clear(this.#o.arn(`dimension/${name}`));
 		});
 	}
 

@@ -11,6 +11,7 @@ import type { Clock } from '../../clock.ts';
 import { checkBehaviors, requireValidBehaviors, type ValidationLookups } from './behavior-validation.ts';
 import { DESCRIPTION_RULE, parseAlertTargets, parseMetricsExportConfig, parseMetricsToRetain, parseMetricsToRetainV2 } from './profile-input.ts';
 import type { DetectConfigStore, ProfileRecord } from './store.ts';
+import type { TagStore } from '../../api/tag-store.ts';
 
 /** Security profiles per target (spec §8.1, not adjustable). */
 export const MAX_PROFILES_PER_TARGET = 5;
@@ -21,6 +22,8 @@ export interface ProfileServiceOptions {
 	arn: (resource: string) => string;
 	/** Child groups (all levels) of a thing group, for ListSecurityProfilesForTarget?recursive (registry). */
 	thingGroupDescendants?: ((group: string) => string[]) | undefined;
+	/** Where `tags` of CreateSecurityProfile go (TagResource & co. read them); omitted: kept on the record only. */
+	tagStore?: TagStore | undefined;
 }
 
 type Described = Omit<DescribeSecurityProfileResponse, '$metadata' | 'creationDate' | 'lastModifiedDate'> & { creationDate: number; lastModifiedDate: number };
@@ -78,6 +81,7 @@ export class SecurityProfileService {
 		this.#store.transaction(() => {
 			if (this.#store.getProfile(name)) throw alreadyExists(`Security profile ${name} already exists`, name, rec.arn);
 			this.#store.insertProfile(rec);
+			if (rec.tags?.length) this.#o.tagStore?.put(rec.arn, rec.tags);
 		});
 		return { securityProfileName: name, securityProfileArn: rec.arn };
 	}
@@ -144,6 +148,7 @@ export class SecurityProfileService {
 				throw versionConflict(`Security profile ${name} is at version ${cur.version}, not the expected version ${expectedVersion}`);
 			}
 			this.#store.deleteProfile(name);
+			this.#o.tagStore?.clear(cur.arn);
 		});
 	}
 
