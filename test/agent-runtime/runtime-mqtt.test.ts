@@ -24,6 +24,14 @@ function waitEvent<K extends keyof AgentEvents>(rt: AgentRuntime, name: K, pred:
 	});
 }
 
+async function waitIdle(rt: AgentRuntime, ms = 10_000): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!rt.idle) {
+		if (Date.now() > deadline) throw new Error(`agent not idle within ${ms} ms`);
+		await new Promise((res) => setTimeout(res, 5));
+	}
+}
+
 function device(): SimulatedDeviceState {
 	const s = new SimulatedDeviceState();
 	s.listeningTcp = [{ port: 22, iface: 'eth0' }, { port: 1883 }];
@@ -156,6 +164,7 @@ Run('survives a broker restart: reconnects and reports again', async () => {
 		if (!rt.idle) await new Promise((res) => setTimeout(res, 5));
 	}
 	await up;
+	await waitIdle(rt); // the SUBSCRIBE of the new session is answered before time jumps
 	const again = waitEvent(rt, 'report', (e) => e.stats.accepted >= 2);
 	clock.advance(300_000);
 	const ev = await again;
