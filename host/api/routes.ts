@@ -8,8 +8,16 @@
 import type { RegisterRoutes } from './context.ts';
 import { registerRoutes as detectConfig } from '../detect/config/api-routes.ts';
 import { registerRoutes as detectViolations } from '../detect/api/api-routes.ts';
+import { registerRoutes as registryCertificates } from '../registry/api-routes-certificates.ts';
+import { registerRoutes as registryThings } from '../registry/api-routes-things.ts';
+import { registerRoutes as audit } from '../audit/api-routes.ts';
+import { registerRoutes as mitigation } from '../mitigation/api-routes.ts';
 
 export const ROUTE_MODULES: readonly RegisterRoutes[] = [
 	detectConfig,
 	detectViolations,
+	registryCertificates,
+	registryThings,
+	audit,
+	mitigation,
 ];
