@@ -1,9 +1,10 @@
 // Generates firmware/assembly/keys.ts (the one key table, spec §1.2, §1.3) and
 // firmware/assembly/text.ts (every other fixed string) as packed ASCII static data: AssemblyScript
 // string literals cost a 20-byte header plus UTF-16, and the agent's memory budget is 16 KiB.
-// Run: node firmware/tools/gen-static.mjs
+// Run: node firmware/tools/gen-static.mjs [out-dir]
 import { writeFileSync } from 'node:fs';
-const out = new URL('../assembly/', import.meta.url);
+// Optional argument: another output directory (the tests use it to check the files are current).
+const out = process.argv[2] ? new URL(`file://${process.argv[2].replace(/\/?$/, '/')}`) : new URL('../assembly/', import.meta.url);
 const texts = [
   ['AWS_THINGS', '$aws/things/'], ['DEFENDER_METRICS', '/defender/metrics/'], ['CBOR', 'cbor'], ['JSON', 'json'],
   ['ACCEPTED_SUFFIX', '/accepted'], ['REJECTED_SUFFIX', '/rejected'], ['MQTT', 'MQTT'], ['VERSION_1_0', '1.0'],

@@ -97,3 +97,23 @@ memory('the module writes nothing above agent_stat(9), which is within 16 KiB', 
 });
 
 memory.run();
+
+const generated = suite('firmware/tools/gen-static.mjs');
+
+generated('keys.ts and text.ts are what the generator produces', async () => {
+	const { execFileSync } = await import('node:child_process');
+	const { mkdtempSync, rmSync } = await import('node:fs');
+	const { tmpdir } = await import('node:os');
+	const { join } = await import('node:path');
+	const dir = mkdtempSync(join(tmpdir(), 'warden-gen-'));
+	try {
+		execFileSync(process.execPath, [new URL('../../firmware/tools/gen-static.mjs', import.meta.url).pathname, dir]);
+		for (const f of ['keys.ts', 'text.ts']) {
+			assert.is(readFileSync(join(dir, f), 'utf8'), readFileSync(new URL(`../../firmware/assembly/${f}`, import.meta.url), 'utf8'), f);
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+generated.run();

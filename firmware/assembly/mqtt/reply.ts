@@ -170,12 +170,8 @@ function cborItem(depth: i32, inDetails: bool): bool {
 
 function cborMap(depth: i32, n: u64, inDetails: bool): bool {
   for (let i: u64 = 0; i < n; i++) {
-    const keyMajor = head();
-    if (keyMajor != 3 || arg > <u64>(end - p)) {
-      if (keyMajor < 0) return false;
-      // a non-text key: skip it (rewind one head) and its value
-      return false;
-    }
+    // Replies use text keys only (spec §1.5); anything else is unreadable.
+    if (head() != 3 || arg > <u64>(end - p)) return false;
     const kAt = p;
     const kLen = <i32>arg;
     p += <usize>arg;
