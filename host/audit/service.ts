@@ -317,8 +317,9 @@ export class AuditService {
 			cancel?.();
 			const next = Math.min(...this.#o.store.listScheduled().map((s) => s.nextRunAt));
 			if (!Number.isFinite(next)) return;
-			// Re-check at least daily: long timers overflow setTimeout (about 24.8 days).
-			const delay = Math.min(Math.max(0, next - this.#o.clock.now()), DAY_MS);
+			// Re-check at least hourly: long timers overflow setTimeout (about 24.8 days), and schedules
+			// created by another AuditService over the same database are picked up.
+			const delay = Math.min(Math.max(0, next - this.#o.clock.now()), 3_600_000);
 			cancel = this.#o.clock.setTimer(delay, () => {
 				cancel = undefined;
 				this.runDueScheduledAudits();
