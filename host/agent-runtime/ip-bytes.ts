@@ -3,7 +3,17 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /** 4 bytes for IPv4, 16 for IPv6 (`::ffff:a.b.c.d` stays 16 bytes); null when not an address. */
 export function ipToBytes(ip: string): Uint8Array | null {
-	if (isIPv4(ip)) return Uint8Array.from(ip.split('.').map(Number));
+	if (isIPv4(ip)) {
+		const out = new Uint8Array(4);
+		let part = 0;
+		let n = 0;
+		for (let i = 0; i < ip.length; i++) {
+			const c = ip.charCodeAt(i);
+			if (c === 0x2e) { out[part++] = n; n = 0; } else n = n * 10 + (c - 0x30);
+		}
+		out[3] = n;
+		return out;
+	}
 	if (!isIPv6(ip)) return null;
 	let text = ip;
 	const tail: number[] = [];
@@ -53,6 +63,7 @@ export function bytesToIp(b: Uint8Array): string {
 
 /** The IPv4 text inside a v4-mapped IPv6 address (`::ffff:a.b.c.d`), else the input. */
 export function unmapV4(ip: string): string {
+	if (!ip.startsWith('::')) return ip;
 	const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
 	return m ? m[1]! : ip;
 }

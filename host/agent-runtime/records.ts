@@ -21,16 +21,29 @@ export function encodeCounters(c: NetCounters): Uint8Array {
 	return out;
 }
 
+const ifaceCache = new Map<string, Uint8Array>();
+
 function ifaceBytes(name: string | undefined): Uint8Array {
-	const b = utf8.encode(name ?? '');
-	return b.length > MAX_IFACE ? b.subarray(0, MAX_IFACE) : b;
+	const key = name ?? '';
+	let b = ifaceCache.get(key);
+	if (!b) {
+		b = utf8.encode(key);
+		if (b.length > MAX_IFACE) b = b.subarray(0, MAX_IFACE);
+		if (ifaceCache.size < 256) ifaceCache.set(key, b);
+	}
+	return b;
+}
+
+function putU16(out: Uint8Array, at: number, n: number): void {
+	out[at] = n & 0xff;
+	out[at + 1] = (n >> 8) & 0xff;
 }
 
 /** Kind 0/1: `u16 port`, `u8 ifLen`, interface name. */
 export function encodePort(p: PortRecord): Uint8Array {
 	const name = ifaceBytes(p.iface);
 	const out = new Uint8Array(3 + name.length);
-	new DataView(out.buffer).setUint16(0, p.port, true);
+	putU16(out, 0, p.port);
 	out[2] = name.length;
 	out.set(name, 3);
 	return out;
@@ -42,11 +55,10 @@ export function encodeConnection(c: ConnectionRecord): Uint8Array {
 	if (!addr) throw new RangeError(`not an IP address: ${c.remoteIp}`);
 	const name = ifaceBytes(c.iface);
 	const out = new Uint8Array(22 + name.length);
-	const v = new DataView(out.buffer);
 	out[0] = addr.length === 4 ? 4 : 6;
 	out.set(addr, 1);
-	v.setUint16(17, c.remotePort, true);
-	v.setUint16(19, c.localPort, true);
+	putU16(out, 17, c.remotePort);
+	putU16(out, 19, c.localPort);
 	out[21] = name.length;
 	out.set(name, 22);
 	return out;

@@ -28,12 +28,13 @@ export class SimulatedDeviceState implements MetricSource {
 
 	snapshot(nowMs: number): MetricSnapshot {
 		this.beforeSnapshot?.(nowMs);
-		return structuredClone({
-			counters: this.counters,
-			listeningTcp: this.listeningTcp,
-			listeningUdp: this.listeningUdp,
-			connections: this.connections,
-			custom: this.custom,
-		});
+		// copies, so the simulator may keep mutating its state while a report is being built
+		return {
+			counters: this.counters ? { ...this.counters } : null,
+			listeningTcp: this.listeningTcp.map((p) => ({ ...p })),
+			listeningUdp: this.listeningUdp.map((p) => ({ ...p })),
+			connections: this.connections.map((c) => ({ ...c })),
+			custom: this.custom.map((m) => ({ ...m, value: Array.isArray(m.value) ? [...m.value] : m.value }) as CustomMetricRecord),
+		};
 	}
 }
