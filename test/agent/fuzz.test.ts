@@ -2,7 +2,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode } from 'cbor-x';
-import { loadAgent, Stat, xorshift, type Agent } from './fake-host.ts';
+import { decode } from 'cbor-x';
+import { loadAgent, FakeHost, Stat, xorshift, type Agent } from './fake-host.ts';
 import { parsePackets, connack, suback, puback, pingresp, publish, replyJson } from './mqtt-helpers.ts';
 
 const ITERATIONS = 10_000;
@@ -110,3 +111,53 @@ fuzzing(`${ITERATIONS} random and mutated packets on a CBOR session`, () => {
 });
 
 fuzzing.run();
+
+/** A host whose metric records are random bytes of random lengths. */
+class NoisyHost extends FakeHost {
+	constructor(private rnd: () => number) { super(); }
+	override imports(): WebAssembly.Imports {
+		const base = super.imports();
+		const w = base.warden as Record<string, unknown>;
+		w.metrics_count = () => this.rnd() % 3;
+		w.metrics_item = (_kind: number, _index: number, ptr: number, cap: number) => {
+			const r = this.rnd() % 10;
+			if (r === 0) return -1;
+			if (r === 1) return -2;
+			const len = this.rnd() % 48;
+			const m = new Uint8Array(this.exports.memory.buffer);
+			for (let i = 0; i < Math.min(len, cap); i++) m[ptr + i] = this.rnd() & 0xff;
+			return r === 2 ? cap + 5 : len; // sometimes a length past the capacity
+		};
+		w.metrics_counters = (ptr: number) => {
+			const v = new DataView(this.exports.memory.buffer, ptr, 32);
+			for (let i = 0; i < 4; i++) v.setBigUint64(i * 8, BigInt(this.rnd()) * BigInt(this.rnd()), true);
+			return this.rnd() % 3 === 0 ? 1 : 0;
+		};
+		return base;
+	}
+}
+
+const records = suite('agent_encode fuzzed host records');
+
+records('3000 encodes from random records: a valid report or Unavailable, never a trap', () => {
+	const rnd = xorshift(4242);
+	const a = loadAgent(undefined, new NoisyHost(rnd));
+	a.init({ thing: 't', maxItems: 3 });
+	let ok = 0;
+	let unavailable = 0;
+	for (let i = 0; i < 3000; i++) {
+		const flags = i & 3;
+		const r = a.encode(flags);
+		if (typeof r === 'number') {
+			assert.is(r, -5);
+			unavailable++;
+			continue;
+		}
+		const report = flags & 1 ? decode(r) : JSON.parse(r.toString('utf8'));
+		assert.ok(report.header ?? report.hed, 'has a header');
+		ok++;
+	}
+	assert.ok(ok > 50 && unavailable > 50, `ok ${ok}, unavailable ${unavailable}`);
+});
+
+records.run();
