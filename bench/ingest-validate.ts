@@ -1,8 +1,9 @@
 /**
  * Reports/s on one core through decode + validate (parseReport) for the spec §1.7 example report
- * as long-name JSON, short-name JSON and short-name CBOR, next to JSON.parse alone on the same
- * JSON bytes (the baseline, measured in the same run) and the ratio.
- * Run: node --import tsx bench/ingest-validate.ts
+ * as long-name JSON, short-name JSON and short-name CBOR, next to JSON.parse alone on the same JSON
+ * bytes (the baseline, measured in the same run). Subject and baseline are timed in alternating
+ * 200 ms slices and the ratio is the median of the per-slice ratios, so a busy machine slows both
+ * alike. Run: node --import tsx bench/ingest-validate.ts
  */
 import { encode as cborEncode } from 'cbor-x';
 import { parseReport } from '../host/ingest/parse-report.ts';
@@ -13,36 +14,46 @@ const shortJson = Buffer.from(JSON.stringify(JSON.parse(EXAMPLE_SHORT)));
 const shortCbor = Buffer.from(cborEncode(JSON.parse(EXAMPLE_SHORT)));
 const utf8 = new TextDecoder();
 
-/** Operations per second of `fn`, best of 5 rounds of ~300 ms each. */
-function rate(fn: () => unknown): number {
-	for (let i = 0; i < 5000; i++) fn(); // warm up
-	let best = 0;
-	for (let round = 0; round < 5; round++) {
-		let n = 0;
-		const start = process.hrtime.bigint();
-		let elapsed = 0n;
-		while (elapsed < 300_000_000n) {
-			for (let i = 0; i < 1000; i++) fn();
-			n += 1000;
-			elapsed = process.hrtime.bigint() - start;
-		}
-		best = Math.max(best, n / (Number(elapsed) / 1e9));
+/** Operations per second of `fn` over one slice of `ms`. */
+function slice(fn: () => unknown, ms: number): number {
+	const limit = BigInt(ms) * 1_000_000n;
+	const start = process.hrtime.bigint();
+	let n = 0;
+	let elapsed = 0n;
+	while (elapsed < limit) {
+		for (let i = 0; i < 200; i++) fn();
+		n += 200;
+		elapsed = process.hrtime.bigint() - start;
 	}
-	return best;
+	return n / (Number(elapsed) / 1e9);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function compare(fn: () => unknown, baseline: () => unknown): { rate: number; base: number; ratio: number } {
+	for (let i = 0; i < 5000; i++) (fn(), baseline()); // warm up
+	const rates: number[] = [];
+	const bases: number[] = [];
+	const ratios: number[] = [];
+	for (let round = 0; round < 9; round++) {
+		const r = slice(fn, 200);
+		const b = slice(baseline, 200);
+		rates.push(r);
+		bases.push(b);
+		ratios.push(r / b);
+	}
+	return { rate: median(rates), base: median(bases), ratio: median(ratios) };
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US').padStart(10);
-const rows: [string, number, Buffer, () => unknown][] = [
-	['long JSON', 0, longJson, () => parseReport(longJson, 'json')],
-	['short JSON', 0, shortJson, () => parseReport(shortJson, 'json')],
-	['short CBOR', 0, shortCbor, () => parseReport(shortCbor, 'cbor')],
+const rows: [string, Buffer, () => unknown, () => unknown][] = [
+	['long JSON', longJson, () => parseReport(longJson, 'json'), () => JSON.parse(utf8.decode(longJson))],
+	['short JSON', shortJson, () => parseReport(shortJson, 'json'), () => JSON.parse(utf8.decode(shortJson))],
+	['short CBOR', shortCbor, () => parseReport(shortCbor, 'cbor'), () => JSON.parse(utf8.decode(shortJson))],
 ];
-const baseLong = rate(() => JSON.parse(utf8.decode(longJson)));
-const baseShort = rate(() => JSON.parse(utf8.decode(shortJson)));
 
-console.log('payload      bytes   parseReport/s   JSON.parse/s (same JSON bytes)   ratio');
-for (const [name, , bytes, fn] of rows) {
-	const r = rate(fn);
-	const base = name === 'long JSON' ? baseLong : baseShort;
-	console.log(`${name.padEnd(10)} ${String(bytes.length).padStart(7)}   ${fmt(r)}      ${fmt(base)}                     ${(r / base).toFixed(2)}`);
+console.log('payload      bytes   parseReport/s   JSON.parse/s (same report as JSON)   ratio');
+for (const [name, bytes, fn, base] of rows) {
+	const r = compare(fn, base);
+	console.log(`${name.padEnd(10)} ${String(bytes.length).padStart(7)}   ${fmt(r.rate)}      ${fmt(r.base)}                         ${r.ratio.toFixed(2)}`);
 }

@@ -16,7 +16,8 @@ const INNER_KEYS = ['number', 'number_list', 'string_list', 'ip_list'] as const;
 
 /** Numbers up to 15 significant digits, positive or negative (spec §1.3). */
 function metricNumber(v: unknown, path: string): number {
-	if (typeof v !== 'number' || !Number.isFinite(v) || Number(v.toPrecision(15)) !== v) {
+	// integers below 10^15 have at most 15 digits; only other values need the toPrecision test
+	if (typeof v !== 'number' || !((Number.isInteger(v) && Math.abs(v) < 1e15) || (Number.isFinite(v) && Number(v.toPrecision(15)) === v))) {
 		invalid(`${path} must be a finite number of at most 15 significant digits`, path);
 	}
 	return v;

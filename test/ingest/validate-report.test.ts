@@ -44,12 +44,13 @@ parse('accepted edge cases: IPv6 remote address, absent lists, sampled totals, n
 			listening_udp_ports: { ports: [{ port: 53 }], total: 40 },
 			tcp_connections: { established_connections: { connections: [{ remote_addr: '[2001:db8::1]:443', local_port: 0 }] } },
 		},
-		custom_metrics: { temp: [{ number: -12.5 }], __proto__x: [{ number_list: [] }], ips: [{ ip_list: ['::1', '10.0.0.1'] }] },
+		custom_metrics: { big: [{ number: -999999999999999 }], temp: [{ number: -12.5 }], __proto__x: [{ number_list: [] }], ips: [{ ip_list: ['::1', '10.0.0.1'] }] },
 	});
 	assert.equal(r.metrics!.listening_tcp_ports, { ports: [], total: 0 });
 	assert.equal(r.metrics!.listening_udp_ports, { ports: [{ port: 53 }], total: 40 });
 	assert.equal(r.metrics!.tcp_connections!.established_connections!.total, 1);
 	assert.equal(r.custom_metrics!.temp, { type: 'number', number: -12.5 });
+	assert.equal(r.custom_metrics!.big, { type: 'number', number: -999999999999999 });
 	assert.equal(r.custom_metrics!.ips, { type: 'ip-address-list', ip_list: ['::1', '10.0.0.1'] });
 });
 parse('a custom metric named __proto__ is an ordinary entry', () => {
@@ -132,6 +133,7 @@ const cases: Case[] = [
 	['custom metric unknown value key', J(custom({ numbers: [1] })), 'json', 'custom_metrics.m[0].numbers is not a known key'],
 	['number finite', utf8('{"header":{"report_id":1,"version":"1.0"},"custom_metrics":{"m":[{"number":1e400}]}}'), 'json', 'custom_metrics.m[0].number must be a finite number of at most 15 significant digits'],
 	['number at most 15 significant digits', J(custom({ number: 1.2345678901234567 })), 'json', 'custom_metrics.m[0].number must be a finite number of at most 15 significant digits'],
+	['integers too have at most 15 digits', J(custom({ number: 1234567890123456 })), 'json', 'custom_metrics.m[0].number must be a finite number of at most 15 significant digits'],
 	['number a number', J(custom({ number: '5' })), 'json', 'custom_metrics.m[0].number must be a finite number of at most 15 significant digits'],
 	['number_list an array', J(custom({ number_list: 5 })), 'json', 'custom_metrics.m[0].number_list must be an array'],
 	['number_list elements numbers', J(custom({ number_list: [1, 'x'] })), 'json', 'custom_metrics.m[0].number_list[1] must be a finite number of at most 15 significant digits'],
