@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ERROR_CODES, WardenError, isWardenError } from '../host/errors.ts';
 
 const docs = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
-const documented = new Set([...docs.matchAll(/^\|\s*`(WARDEN_ERR_[A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]));
+const documented = new Set([...docs.matchAll(/^\|\s*`(WARDEN_ERR_[A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1] ?? ""));
 
 const registry = suite('ERROR_CODES');
 
