@@ -1,7 +1,7 @@
 /** The real agent.wasm under the Node runtime, encoding reports without a network (agent_encode). */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AgentRuntime, loadAgentModule } from '../../host/agent-runtime/agent-runtime.ts';
+import { AgentRuntime, agentWasmPath, loadAgentModule } from '../../host/agent-runtime/agent-runtime.ts';
 import { SimulatedDeviceState } from '../../host/agent-runtime/simulated-device.ts';
 import type { ByteTransport } from '../../host/agent-runtime/tcp-transport.ts';
 import { VirtualClock } from '../../host/clock.ts';
@@ -77,6 +77,15 @@ Encode('network stats are deltas of the cumulative counters; report ids increase
 	assert.equal(second.metrics?.network_stats, { bytes_in: 500, bytes_out: 70, packets_in: 5, packets_out: 1 });
 	assert.ok(second.header.report_id > first.header.report_id);
 	assert.is(rt.stats().traps, 0);
+});
+Encode('the debug build (assertions on) encodes the same report', () => {
+	const s = device();
+	const debug = new AgentRuntime({
+		module: loadAgentModule(agentWasmPath('debug')), config: { thingName: 'enc-1' }, source: s, transport: offline, clock: new VirtualClock(), defer: () => {},
+	}).start();
+	const release = runtime(s);
+	const strip = (b: Uint8Array) => ({ ...parseReport(b, 'json'), header: undefined });
+	assert.equal(strip(debug.encodeReport(2)), strip(release.encodeReport(2)));
 });
 Encode('a device without counters reports no network_stats', () => {
 	const s = device();
