@@ -74,7 +74,8 @@ export function benchReport(i: number, round: number): DeviceReport {
 export function wireReport(rep: DeviceReport): string {
 	const cm: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(rep.custom_metrics ?? {})) {
-		const { type: _t, ...inner } = v;
+		const { type: _type, ...inner } = v;
+		void _type;
 		cm[k] = [inner];
 	}
 	return JSON.stringify({ ...rep, custom_metrics: cm });
@@ -99,7 +100,7 @@ function runIngest(withDetect: boolean): { perSec: number; datapoints: number } 
 	const { db, cleanup } = openDb();
 	migrate(db, [...ingestMigrations, ...detectEngineMigrations]);
 	const clock = new VirtualClock();
-	const bus = new EventBus((n, e) => {
+	const bus = new EventBus((_name, e) => {
 		throw e;
 	});
 	const ingest = createIngest({ store: createSqliteReportStore(db), bus, clock, minReportIntervalSec: 0 });
