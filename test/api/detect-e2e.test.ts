@@ -22,21 +22,27 @@ import { connect, end, nextMessage, subscribe, tempDir } from '../helpers/mqtt.t
 const e2e = suite('Detect configured through the API');
 const clock = new VirtualClock(Date.UTC(2026, 5, 1, 0, 0, 10));
 let dir = '';
-let w: Warden;
-let iot: IoTClient;
+let w: Warden | undefined;
+let iot: IoTClient | undefined;
+
+const globalIot = () => iot!;
+const globalWarden = () => w!;
 
 e2e.before(async () => {
 	dir = tempDir();
-	w = await startWarden({ mqttPort: 0, httpPort: 0, dataDir: dir, clock, minReportIntervalSec: 0 });
-	iot = new IoTClient({ endpoint: `http://127.0.0.1:${w.httpPort}`, region: 'us-east-1', credentials: { ...w.apiCredentials! }, maxAttempts: 1 });
+	const started = await startWarden({ mqttPort: 0, httpPort: 0, dataDir: dir, clock, minReportIntervalSec: 0 });
+	w = started;
+	iot = new IoTClient({ endpoint: `http://127.0.0.1:${started.httpPort}`, region: 'us-east-1', credentials: { ...started.apiCredentials! }, maxAttempts: 1 });
 });
 e2e.after(async () => {
-	iot.destroy();
-	await w.close();
+	iot?.destroy();
+	await w?.close();
 	rmSync(dir, { recursive: true, force: true });
 });
 
 e2e('report → violation listed by ListActiveViolations → behavior removed → alarm-invalidated', async () => {
+	const iot = globalIot();
+	const w = globalWarden();
 	await iot.send(
 		new CreateSecurityProfileCommand({
 			securityProfileName: 'ports-only',
