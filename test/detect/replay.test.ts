@@ -13,7 +13,7 @@ const BAD = 'dev-7';
 const rp = suite('two-week replay');
 rp('expected violations only on the anomalous device; datapoints older than 14 days pruned', () => {
 	const started = performance.now();
-	const r = rig({ engine: { planCacheMs: HOUR } });
+	const r = rig({ engine: { planCacheMs: HOUR, groupCommit: true } }); // group commit as in warden serve: one transaction per step
 	profile(r.config, 'fleet', [
 		{ name: 'egress-p90', metric: 'aws:all-bytes-out', criteria: { comparisonOperator: 'less-than-equals', statisticalThreshold: { statistic: 'p90' }, durationSeconds: 900, consecutiveDatapointsToAlarm: 3 } },
 		{ name: 'ports', metric: 'aws:listening-tcp-ports', criteria: { comparisonOperator: 'in-port-set', value: { ports: [22, 443] } } },
@@ -42,8 +42,10 @@ rp('expected violations only on the anomalous device; datapoints older than 14 d
 			r.engine.onReport({ thingName: thing, clientId: thing, reportId: rep.header.report_id, format: 'json', report: rep, at: now });
 			reports++;
 		}
+		r.engine.flush();
 		r.clock.advance(MIN5);
 	}
+	r.engine.flush();
 	const ms = performance.now() - started;
 	console.log(`  replayed ${reports} reports (15 virtual days, ${FLEET} devices) in ${(ms / 1000).toFixed(2)} s; ${r.engine.datapointsEvaluated} datapoints evaluated`);
 
