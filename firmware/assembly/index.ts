@@ -6,7 +6,8 @@ import { statGet, statSet, statsReset, STAT_LAST_REPORT_ID, STAT_MEMORY_HIGH_WAT
 import { collectorReset } from "./collector";
 import { reportIdInit, lastReportId } from "./report-id";
 import { encodeReport } from "./report-builder";
-import { IO_PTR, IO_CAP, sessionInit, sessionStep, sessionReportNow, sessionIoClobbered } from "./mqtt/session";
+import { sessionInit, sessionStep, sessionReportNow, sessionIoClobbered } from "./mqtt/session";
+import { IO_PTR, IO_CAP } from "./mqtt/publisher";
 
 /** Start of the configuration region. */
 export function agent_config_ptr(): usize {

@@ -1,25 +1,18 @@
-// MQTT session: connect, subscribe, QoS 1 publish with retry, keepalive, reconnect (MQTT 3.1.1).
+// MQTT session: connect, subscribe, report schedule, keepalive, reconnect (MQTT 3.1.1).
 import { clock_ms } from "../imports";
-import { BAD_PARAM, BUFFER_TOO_SMALL, NOT_CONNECTED } from "../status";
+import { BAD_PARAM, NOT_CONNECTED } from "../status";
 import * as C from "../config";
 import * as S from "../stats";
 import { logText, LOG_ERROR, LOG_WARN, LOG_INFO } from "../log";
 import { transportOpen, transportState, transportClose, NET_CONNECTED, NET_CLOSED } from "../transport";
-import { ACK_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, POLL_MS, backoffDelay, until } from "../schedule";
-import { encodeReport } from "../report-builder";
-import { lastReportId } from "../report-id";
+import { HANDSHAKE_TIMEOUT_MS, POLL_MS, backoffDelay, until } from "../schedule";
 import * as P from "./packet";
 import * as T from "../text";
-import { outboxReset, ctrl, CTRL_CAP, ctrlFree, ctrlQueue, pubQueue, pubMidSend, pubPending, pubCancel, flush, flushStatus, sentSomething, owePuback, takePuback, pubackCount, PUBACK_SLOTS } from "./outbox";
+import { outboxReset, ctrl, CTRL_CAP, ctrlFree, ctrlQueue, pubMidSend, pubPending, flush, flushStatus, sentSomething, owePuback, takePuback, pubackCount, PUBACK_SLOTS } from "./outbox";
 import { inboxReset, inboxBegin, inboxBusy, inboxKeep, nextPacket } from "./inbox";
 import { topic, topicLen, buildTopic, replyTopicKind } from "./topics";
+import { publisherReset, publisherLinkDown, publisherClobbered, publisherSettle, publishReport, retransmitIfDue, publisherAck, publisherWake } from "./publisher";
 import { accountReply } from "./reply";
-
-/** Publish buffer; also the agent_io region (docs/abi.md). Worst-case long-key JSON for 64+64 IPv6 entries fits. */
-export const IO_CAP: i32 = 10240;
-export const IO_PTR: usize = memory.data(IO_CAP);
-/** Room left in front of the payload for the PUBLISH header: 1 + 4 + 2 + topic (≤ 163) + 2. */
-const HEADER_ROOM: i32 = 176;
 
 /** Longest wait agent_step asks for (the runtime calls earlier when bytes arrive). */
 const MAX_WAIT_MS: i64 = 3600000;
@@ -48,11 +41,6 @@ let backlog: bool = false;
 
 let reportDue: bool = false;
 let nextReportAt: i64 = 0;
-let inflightId: u32 = 0;
-let inflightStart: usize = 0;
-let inflightLen: i32 = 0;
-let inflightAt: i64 = 0;
-let clobbered: bool = false;
 
 export function sessionInit(): void {
   state = ST_IDLE;
@@ -61,8 +49,7 @@ export function sessionInit(): void {
   nextPacketId = 1;
   reportDue = false;
   nextReportAt = 0;
-  inflightId = 0;
-  clobbered = false;
+  publisherReset();
   resetLink();
   inboxReset();
   if (C.configValid) buildTopic(C.thingPtr, C.thingLen, (C.flags & C.FLAG_CBOR) != 0);
@@ -88,7 +75,7 @@ export function sessionReportNow(): void {
 
 /** agent_encode wrote into the publish buffer: the in-flight PUBLISH is gone. */
 export function sessionIoClobbered(): void {
-  clobbered = true;
+  publisherClobbered();
 }
 
 function newPacketId(): u32 {
@@ -102,7 +89,7 @@ function drop(now: i64): void {
   transportClose();
   resetLink();
   state = ST_IDLE;
-  inflightId = 0;
+  publisherLinkDown();
   S.statSet(S.STAT_CONN_STATE, 0);
   reconnectAt = now + backoffDelay(attempt);
   if (attempt < 30) attempt++;
@@ -135,7 +122,7 @@ function onControl(type: u32, now: i64): bool {
   }
   if (type == P.PUBACK) {
     if (state == ST_WAIT_CONNACK) return false;
-    if (P.packetId == inflightId) inflightId = 0;
+    publisherAck(P.packetId);
     return true;
   }
   if (type == P.PINGRESP) {
@@ -184,56 +171,16 @@ function pump(now: i64): bool {
   return true;
 }
 
-/** Builds the report into the publish buffer and queues it; halves the list cap until it fits. */
-function publishReport(now: i64): void {
-  const cbor = (C.flags & C.FLAG_CBOR) != 0;
-  const short = (C.flags & C.FLAG_SHORT_KEYS) != 0;
-  const payloadAt = IO_PTR + <usize>HEADER_ROOM;
-  let cap: i32 = C.maxItems;
-  let n: i32 = encodeReport(cbor, short, payloadAt, IO_CAP - HEADER_ROOM, cap);
-  while (n == -1 && cap > 1) {
-    cap >>= 1;
-    n = encodeReport(cbor, short, payloadAt, IO_CAP - HEADER_ROOM, cap);
-  }
-  if (n == BUFFER_TOO_SMALL) {
-    logText(LOG_ERROR, T.T_LOG_REPORT_TOO_LARGE, T.T_LOG_REPORT_TOO_LARGE_LEN);
-    return;
-  }
-  if (n < 0) {
-    logText(LOG_ERROR, T.T_LOG_UNUSABLE_RECORD, T.T_LOG_UNUSABLE_RECORD_LEN);
-    return;
-  }
-  const id = newPacketId();
-  const start = P.encodePublishHeader(IO_PTR, payloadAt, n, topic, topicLen, id, false);
-  if (start == 0) return;
-  inflightId = id;
-  inflightStart = start;
-  inflightLen = <i32>(payloadAt - start) + n;
-  inflightAt = now;
-  pubQueue(start, inflightLen);
-  S.statAdd(S.STAT_PUBLISHED);
-  S.statSet(S.STAT_LAST_REPORT_ID, lastReportId());
-}
-
 /** Timers of an established session: report schedule, QoS 1 retry, keepalive. */
 function timers(now: i64): bool {
   if (state == ST_WAIT_CONNACK || state == ST_WAIT_SUBACK) return now < deadline;
-  if (clobbered) {
-    clobbered = false;
-    if (pubMidSend()) return false;
-    pubCancel();
-    inflightId = 0;
-  }
+  if (!publisherSettle()) return false;
   if ((reportDue || now >= nextReportAt) && !pubMidSend()) {
     reportDue = false;
     nextReportAt = now + <i64>C.intervalS * 1000;
-    pubCancel();
-    publishReport(now);
-  } else if (inflightId != 0 && now - inflightAt >= ACK_TIMEOUT_MS && !pubMidSend()) {
-    P.setDup(inflightStart, true); // [MQTT-3.3.1-1] re-delivery
-    pubQueue(inflightStart, inflightLen);
-    inflightAt = now;
-    S.statAdd(S.STAT_RETRANSMISSIONS);
+    publishReport(now, newPacketId());
+  } else {
+    retransmitIfDue(now);
   }
   const ka: i64 = <i64>C.keepaliveS * 1000;
   if (ka > 0) {
@@ -287,7 +234,7 @@ function nextWake(now: i64): i64 {
   if (inboxBusy() || (backlog && ctrlFree() && pubackCount == 0)) return 0;
   if (!ctrlFree() || pubPending() || backlog || reportDue) wait = POLL_MS;
   wait = until(nextReportAt, now, wait);
-  if (inflightId != 0) wait = until(inflightAt + ACK_TIMEOUT_MS, now, wait);
+  wait = publisherWake(now, wait);
   const ka: i64 = <i64>C.keepaliveS * 1000;
   if (ka > 0) wait = until(pingOutstanding ? pingSentAt + ka : lastSendAt + ka, now, wait);
   return wait;
