@@ -14,6 +14,7 @@ import { ingestMigrations } from './ingest/schema.ts';
 import { createSqliteReportStore } from './ingest/sqlite-report-store.ts';
 import type { ReportStore } from './ingest/report-store.ts';
 import { createIngest } from './ingest/ingest-service.ts';
+import { startReportRetention } from './ingest/retention.ts';
 import { type WardenBroker, createBroker } from './broker/broker.ts';
 import { type RunningApi, startApi } from './api/server.ts';
 import { createApiContext } from './api/context.ts';
@@ -27,6 +28,13 @@ import { type ThingDirectory, unregisteredDirectory } from './detect/engine/conf
 import type { AlertDestination } from './detect/alerts/destinations.ts';
 import { REGISTRY_MIGRATIONS } from './registry/schema.ts';
 import { type RegistryService, plaintextWarning, startRegistryService } from './registry/registry-service.ts';
+import { AUDIT_MIGRATIONS } from './audit/schema.ts';
+import { sqliteAuditStore } from './audit/store.ts';
+import { AuditService } from './audit/service.ts';
+import { MITIGATION_MIGRATIONS } from './mitigation/schema.ts';
+import { registryActions } from './mitigation/registry-actions.ts';
+import { detectViolations } from './mitigation/detect-violations.ts';
+import { SqliteDetectStore } from './detect/store/sqlite-engine-store.ts';
 
 export interface WardenOptions {
 	/** Interface for the MQTT and HTTP listeners (default `127.0.0.1`). */
@@ -105,7 +113,8 @@ export const MIGRATIONS: readonly Migration[] = [
 	...REGISTRY_MIGRATIONS,
 	...detectConfigMigrations,
 	...detectEngineMigrations,
-	// audit: ...auditMigrations
+	...AUDIT_MIGRATIONS,
+	...MITIGATION_MIGRATIONS,
 ];
 
 function config(message: string): never {
@@ -179,6 +188,8 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 			minReportIntervalSec: opts.minReportIntervalSec,
 			onStorageError: (e) => log.error(`ingest: storing a report failed: ${(e as Error)?.message ?? String(e)}`),
 		});
+		// spec §2: reports are kept 14 days, then swept (clock-driven)
+		closers.push(startReportRetention({ store: reports, clock, onError: (e) => log.error(`ingest: retention sweep failed: ${String(e)}`) }));
 
 		// Detect: the engine subscribes to `report.accepted` and `broker.*` before the broker starts.
 		let publish: ((topic: string, payload: string) => Promise<void>) | undefined;
@@ -225,13 +236,24 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 				region: opts.region,
 				events: bus,
 				log: (level, message) => log[level](`api: ${message}`),
+				services: {
+					auditSnapshot: registry.snapshotSource,
+					mitigationActions: registryActions({
+						registry: registry.registry,
+						publish: (topic, payload) => broker.publish(topic, payload, { qos: 1 }),
+						onPublishError: (e) => log.error(`mitigation: publishing a finding failed: ${(e as Error)?.message ?? String(e)}`),
+					}),
+					detectViolations: detectViolations(new SqliteDetectStore(db)),
+				},
 			});
 			apiCredentials = loadOrCreateCredentials(opts.dataDir, opts.credentialEnv);
 			api = await startApi({ host: opts.host, port: opts.httpPort, ctx, credentials: apiCredentials });
 			closers.push(() => api?.close());
 		}
 
-		// Audit: start the scheduler (clock-driven) here and push its stop function onto `closers`.
+		// Audit: scheduled audits fire on the service clock (host/audit/schedule.ts).
+		const audit = new AuditService({ store: sqliteAuditStore(db), source: registry.snapshotSource, clock, accountId: opts.accountId, region: opts.region });
+		closers.push(audit.startScheduler());
 
 		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, apiCredentials, db, bus, clock, broker, reports, registry, mtlsPort: registry.mtlsPort, options: opts, close });
 	} catch (e) {
