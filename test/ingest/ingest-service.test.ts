@@ -132,3 +132,26 @@ retention('removes old reports and lists by time', () => {
 });
 
 retention.run();
+
+// ---
+const sweep = suite('startReportRetention');
+
+sweep('deletes reports older than the retention on each clock-driven sweep, and stops', async () => {
+	const { startReportRetention } = await import('../../host/ingest/retention.ts');
+	const { ingest, store, clock } = memoryIngest();
+	ingest.handle(msg('a', 1));
+	const deleted: number[] = [];
+	const stop = startReportRetention({ store, clock, retentionMs: 10_000, intervalMs: 1000, onSweep: (n) => deleted.push(n) });
+	clock.advance(5000);
+	ingest.handle(msg('a', 2));
+	assert.is(store.count(), 2);
+	clock.advance(6000); // report 1 is now 11 s old
+	assert.equal(deleted, [1]);
+	assert.equal(store.listByThing('a').map((r) => r.reportId), [2]);
+	stop();
+	assert.is(clock.pendingTimers, 0);
+	clock.advance(60_000);
+	assert.is(store.count(), 1);
+});
+
+sweep.run();
