@@ -67,6 +67,3 @@ export const T_LOG_REPORT_TOO_LARGE_LEN: i32 = 66;
 /** "a metric record from the host is unusable: no report this time" */
 export const T_LOG_UNUSABLE_RECORD: usize = memory.data<u8>([97, 32, 109, 101, 116, 114, 105, 99, 32, 114, 101, 99, 111, 114, 100, 32, 102, 114, 111, 109, 32, 116, 104, 101, 32, 104, 111, 115, 116, 32, 105, 115, 32, 117, 110, 117, 115, 97, 98, 108, 101, 58, 32, 110, 111, 32, 114, 101, 112, 111, 114, 116, 32, 116, 104, 105, 115, 32, 116, 105, 109, 101], 1);
 export const T_LOG_UNUSABLE_RECORD_LEN: i32 = 62;
-/** "abort" */
-export const T_LOG_ABORT: usize = memory.data<u8>([97, 98, 111, 114, 116], 1);
-export const T_LOG_ABORT_LEN: i32 = 5;

@@ -17,7 +17,6 @@ const texts = [
   ['LOG_SUBACK_REFUSED', 'SUBACK refused a reply topic: replies will not arrive'],
   ['LOG_REPORT_TOO_LARGE', 'report does not fit the publish buffer even with one item per list'],
   ['LOG_UNUSABLE_RECORD', 'a metric record from the host is unusable: no report this time'],
-  ['LOG_ABORT', 'abort'],
 ];
 const keys = [
   ['HEADER', 'header', 'hed'], ['REPORT_ID', 'report_id', 'rid'], ['VERSION', 'version', 'v'],
