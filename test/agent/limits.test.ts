@@ -117,3 +117,20 @@ generated('keys.ts and text.ts are what the generator produces', async () => {
 });
 
 generated.run();
+
+const surface = suite('agent ABI surface (docs/abi.md)');
+
+surface('both builds import exactly the warden namespace and export the whole ABI', async () => {
+	const { DEBUG_WASM } = await import('./fake-host.ts');
+	const imports = ['clock_ms', 'epoch_ms', 'entropy', 'net_open', 'net_state', 'net_send', 'net_recv', 'net_close',
+		'metrics_counters', 'metrics_count', 'metrics_item', 'store_load', 'store_save', 'log'].map((n) => `warden.${n}`).sort();
+	const exports = ['memory', 'agent_config_ptr', 'agent_config_cap', 'agent_init', 'agent_step', 'agent_report_now',
+		'agent_stat', 'agent_io_ptr', 'agent_io_cap', 'agent_encode'].sort();
+	for (const url of [DEBUG_WASM, RELEASE_WASM]) {
+		const m = new WebAssembly.Module(readFileSync(url));
+		assert.equal(WebAssembly.Module.imports(m).map((i) => `${i.module}.${i.name}`).sort(), imports);
+		assert.equal(WebAssembly.Module.exports(m).map((e) => e.name).sort(), exports);
+	}
+});
+
+surface.run();
