@@ -325,7 +325,14 @@ export class DetectEngine {
 		if (!this.#o.groupCommit) return this.#write(batch);
 		if (!this.#pendingCommit) {
 			this.#pendingCommit = batch;
-			setImmediate(() => this.flush());
+			setImmediate(() => {
+				try {
+					this.flush();
+				} catch (e) {
+					// the process keeps serving; the in-memory alarm state stays ahead of the store until the next write
+					this.#o.log?.('detect commit failed', { error: (e as Error)?.message ?? String(e) });
+				}
+			});
 			return;
 		}
 		const p = this.#pendingCommit;
