@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import sade from 'sade';
+import { register as registerCerts } from '../../host/cli/commands/certs.ts';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { openRegistry } from '../../host/registry/registry.ts';
 import { openSqlite } from '../../host/storage/sqlite.ts';
 import { systemClock } from '../../host/clock.ts';
 import { listCertificates } from '../../host/registry/certificates.ts';
-import { deviceCert, memoryRegistry, testPki } from './fixture.ts';
+import { deviceCert, memoryRegistry, testPki, throwsCode } from './fixture.ts';
 import { tempDir } from '../helpers/mqtt.ts';
 
 const dev = suite('provisionDevice');
@@ -34,36 +35,45 @@ dev('certificate ACTIVE, thing attached, per-thing policy in effect and scoped t
 });
 dev.run();
 
-const cli = suite('warden certs');
-cli('ca, server and device files chain to the CA; --register writes the registry', () => {
+const cli = suite('register (warden certs)');
+cli('ca, server and device files chain to the CA; --register writes the registry; no silent overwrite', () => {
 	const dir = tempDir('warden-certs-');
-	const bin = new URL('../../bin/warden.js', import.meta.url).pathname;
-	const run = (...args: string[]) => execFileSync(process.execPath, [bin, 'certs', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	// in-process through the real sade program definition (a process per command costs seconds under load)
+	const run = (...args: string[]) => {
+		const prog = sade('warden');
+		registerCerts(prog);
+		const out = prog.parse(['node', 'warden', 'certs', ...args], { lazy: true }) as unknown as { handler: (...a: unknown[]) => unknown; args: unknown[] } | undefined;
+		if (!out) throw new Error(`sade did not match certs ${args.join(' ')}`);
+		const write = process.stdout.write;
+		process.stdout.write = (() => true) as typeof process.stdout.write;
+		try {
+			out.handler(...out.args);
+		} finally {
+			process.stdout.write = write;
+		}
+	};
+	const p = (f: string) => join(dir, f);
 	try {
-		run('ca', '--out', 'pki', '--days', '30');
-		run('server', '--ca', 'pki', '--out', 'pki', '--host', '127.0.0.1,broker.local');
-		run('device', '--thing', 'dev-9', '--ca', 'pki', '--out', 'pki', '--register', '--data-dir', 'data');
-		const ca = new X509Certificate(readFileSync(join(dir, 'pki/ca.crt')));
-		const server = new X509Certificate(readFileSync(join(dir, 'pki/server.crt')));
-		const device = new X509Certificate(readFileSync(join(dir, 'pki/dev-9.crt')));
+		run('ca', '--out', p('pki'), '--days', '30');
+		run('server', '--ca', p('pki'), '--out', p('pki'), '--host', '127.0.0.1,broker.local');
+		run('device', '--thing', 'dev-9', '--ca', p('pki'), '--out', p('pki'), '--register', '--data-dir', p('data'));
+		const ca = new X509Certificate(readFileSync(p('pki/ca.crt')));
+		const server = new X509Certificate(readFileSync(p('pki/server.crt')));
+		const device = new X509Certificate(readFileSync(p('pki/dev-9.crt')));
 		assert.is(ca.ca, true);
 		assert.is(server.verify(ca.publicKey) && device.verify(ca.publicKey), true);
 		assert.match(server.subjectAltName ?? '', 'IP Address:127.0.0.1');
 		assert.match(server.subjectAltName ?? '', 'DNS:broker.local');
 		assert.is(device.subject, 'CN=dev-9');
-		assert.is(statSync(join(dir, 'pki/dev-9.key')).mode & 0o777, 0o600);
+		assert.is(statSync(p('pki/dev-9.key')).mode & 0o777, 0o600);
 		assert.ok(Date.parse(ca.validTo) - Date.now() < 31 * 86_400_000);
-		const db = openSqlite(join(dir, 'data/warden.db'));
+		const db = openSqlite(p('data/warden.db'));
 		const reg = openRegistry({ db, clock: systemClock });
 		assert.equal(listCertificates(reg).map((c) => c.status), ['ACTIVE']);
 		db.close();
-		let code = 0;
-		try {
-			run('device', '--thing', 'dev-9', '--ca', 'pki', '--out', 'pki');
-		} catch (e) {
-			code = (e as { status: number }).status;
-		}
-		assert.is(code, 2);
+		throwsCode(() => run('device', '--thing', 'dev-9', '--ca', p('pki'), '--out', p('pki')), 'WARDEN_ERR_CLI_USAGE', 'exists');
+		throwsCode(() => run('device', '--thing', 'bad/name', '--ca', p('pki'), '--out', p('pki')), 'WARDEN_ERR_CLI_USAGE', '--thing');
+		throwsCode(() => run('server', '--ca', p('nowhere'), '--out', p('pki')), 'WARDEN_ERR_CLI_USAGE', 'ca.crt');
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
