@@ -4,7 +4,7 @@
  * are rebuilt only when an input is newer. Missing tools raise WARDEN_ERR_TOOL_MISSING.
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { WardenError } from '../../host/errors.ts';
 import { loadBoard, repoRoot, type BoardDescriptor } from './boards.ts';
@@ -86,16 +86,53 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
 	const elf = join(out, 'image.elf');
 	mkdirSync(out, { recursive: true });
 
+	const inputs = [wasm, ...cFiles(nativeDir), ...cFiles(cmDir), ...cFiles(board.dir), join(board.dir, 'board.json'), new URL(import.meta.url).pathname];
+	const fresh = (): boolean => existsSync(elf) && statSync(elf).mtimeMs >= newest(inputs);
+	if (fresh()) return { ...(await measure(board, elf)), linearMemory, rebuilt: false };
+
+	// test files run in parallel processes: one builds, the others wait for its result
+	const release = await lockDir(`${out}.lock`);
+	try {
+		if (fresh()) return { ...(await measure(board, elf)), linearMemory, rebuilt: false };
+		await compile(board, wasm, main, linearMemory, out, elf);
+	} finally {
+		release();
+	}
+	return { ...(await measure(board, elf)), linearMemory, rebuilt: true };
+}
+
+const LOCK_WAIT_MS = 180_000;
+const LOCK_STALE_MS = 300_000;
+
+/** Cross-process lock: mkdir is atomic. Waits (bounded) while another process holds it. */
+async function lockDir(path: string): Promise<() => void> {
+	const started = Date.now();
+	for (;;) {
+		try {
+			mkdirSync(path);
+			return () => rmSync(path, { recursive: true, force: true });
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+			const held = statSync(path, { throwIfNoEntry: false });
+			if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) {
+				rmSync(path, { recursive: true, force: true }); // a builder that died
+				continue;
+			}
+			if (Date.now() - started > LOCK_WAIT_MS) {
+				throw new WardenError('WARDEN_ERR_CONFIG', `another build of ${path} did not finish within ${LOCK_WAIT_MS / 1000} s`, { lock: path });
+			}
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+}
+
+async function compile(board: BoardDescriptor, wasm: string, main: ImageMain, linearMemory: number, out: string, elf: string): Promise<void> {
 	const ownSources = [
 		'warden_host.c', 'warden_agent.c', 'warden_link.c', 'warden_rt_baremetal.c', 'warden_runtime_wasm2c.c',
 	].map((n) => join(nativeDir, n)).concat(
 		['cm_startup.c', 'cm_uart_stm32.c', 'cm_uart_cmsdk.c', 'qemu_board.c', ...IMAGE_SOURCES[main]].map((n) => join(cmDir, n)),
 		board.sources.map((n) => join(board.dir, n)),
 	);
-	const inputs = [wasm, ...cFiles(nativeDir), ...cFiles(cmDir), ...cFiles(board.dir), join(board.dir, 'board.json'), new URL(import.meta.url).pathname];
-	if (existsSync(elf) && statSync(elf).mtimeMs >= newest(inputs)) {
-		return { ...(await measure(board, elf)), linearMemory, rebuilt: false };
-	}
 
 	await need('wasm2c', 'wabt');
 	await need('arm-none-eabi-gcc', 'gcc-arm-none-eabi');
@@ -105,7 +142,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
 	await execa('wasm2c', ['-n', 'agent', wasm, '-o', join(out, 'agent.c')]);
 
 	const common = [
-		...board.cflags, '-Os', '-g', '-ffunction-sections', '-fdata-sections', '-std=c11', '-DNDEBUG',
+		...board.cflags, '-Os', '-ffunction-sections', '-fdata-sections', '-std=c11', '-DNDEBUG',
 		'-DWASM_RT_USE_STACK_DEPTH_COUNT=1', '-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0',
 		`-I${out}`, `-I${nativeDir}`, `-I${cmDir}`,
 		`-DWARDEN_LINEAR_MEMORY_BYTES=${linearMemory}U`,
@@ -116,9 +153,9 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
 	const objects = [...ownSources.map((s) => basename(s, '.c') + '.o'), 'agent.o'];
 	await execa(gcc, [
 		...board.cflags, '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-Wl,-Map=${join(out, 'image.map')}`,
-		`-L${board.dir}`, '-T', join(cmDir, 'cortex-m.ld'), '-o', elf, ...objects, '-lm', '-lc', '-lgcc',
+		`-L${board.dir}`, '-T', join(cmDir, 'cortex-m.ld'), '-o', `${elf}.tmp`, ...objects, '-lm', '-lc', '-lgcc',
 	], { cwd: out });
-	return { ...(await measure(board, elf)), linearMemory, rebuilt: true };
+	renameSync(`${elf}.tmp`, elf); // the ELF appears complete or not at all
 }
 
 /** Bytes of linear memory the module needs. The agent allocates nothing after agent_init and
