@@ -73,7 +73,7 @@ export function startDetect(o: DetectServiceOptions): DetectService {
 		config: o.config,
 		directory: o.directory ?? unregisteredDirectory,
 		sink,
-		log: (m, f) => o.log.info(`${m} ${fields(f)}`),
+		log: (m, f, level = 'info') => o.log[level](`${m} ${fields(f)}`),
 		groupCommit: true,
 	});
 	engine.start(o.bus);

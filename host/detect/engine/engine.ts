@@ -47,8 +47,8 @@ export interface DetectEngineOptions {
 	/** Registry view of things (default: every thing unregistered). */
 	directory?: ThingDirectory;
 	sink?: ViolationSink;
-	/** Structured log line (default: none). */
-	log?: (msg: string, fields: Record<string, unknown>) => void;
+	/** Structured log line (default: none); level defaults to info. */
+	log?: (msg: string, fields: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 	/** Datapoint retention in ms (default 14 days, spec §8.1). */
 	datapointRetentionMs?: number;
 	/** Violation event retention in ms (default 30 days, spec §8.1). */
@@ -330,7 +330,7 @@ export class DetectEngine {
 					this.flush();
 				} catch (e) {
 					// the process keeps serving; the in-memory alarm state stays ahead of the store until the next write
-					this.#o.log?.('detect commit failed', { error: (e as Error)?.message ?? String(e) });
+					this.#o.log?.('detect commit failed', { error: (e as Error)?.message ?? String(e) }, 'error');
 				}
 			});
 			return;
