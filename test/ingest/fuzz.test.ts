@@ -111,7 +111,7 @@ function mutateValue(v: unknown, depth = 0): unknown {
 const fuzz = suite('parseReport (fuzz)');
 
 fuzz('random bytes', () => {
-	for (let i = 0; i < 3000; i++) {
+	for (let i = 0; i < 2000; i++) {
 		const b = Buffer.alloc(int(300));
 		for (let j = 0; j < b.length; j++) b[j] = int(256);
 		check(b, 'json', `random json #${i}`);
@@ -120,14 +120,14 @@ fuzz('random bytes', () => {
 });
 
 fuzz('byte-mutated valid JSON and CBOR', () => {
-	for (let i = 0; i < 3000; i++) {
+	for (let i = 0; i < 2000; i++) {
 		check(mutateBytes(pick(jsonSeeds)), 'json', `mutated json #${i}`);
 		check(mutateBytes(pick(cborSeeds)), 'cbor', `mutated cbor #${i}`);
 	}
 });
 
 fuzz('structurally mutated reports (wrong types, dropped and foreign keys) in both encodings', () => {
-	for (let i = 0; i < 3000; i++) {
+	for (let i = 0; i < 2000; i++) {
 		const v = mutateValue(pick(seeds));
 		check(Buffer.from(JSON.stringify(v) ?? 'null'), 'json', `structural json #${i}`);
 		check(Buffer.from(cborEncode(v)), 'cbor', `structural cbor #${i}`);
@@ -160,7 +160,7 @@ fuzz('deep nesting, huge lists, 128 KiB of garbage, invalid UTF-8', () => {
 });
 
 fuzz.after(() => {
-	assert.ok(stats.rejected > 10_000, `most fuzz inputs are rejected (${stats.rejected})`);
+	assert.ok(stats.rejected > 8_000, `most fuzz inputs are rejected (${stats.rejected})`);
 });
 
 fuzz.run();

@@ -100,7 +100,7 @@ function startServe(dir: string): Promise<{ child: ReturnType<typeof spawn>; por
 	});
 	return new Promise((resolve, reject) => {
 		let out = '';
-		const t = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`serve did not start: ${out}`))), 20_000);
+		const t = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`serve did not start: ${out}`))), 30_000);
 		child.stdout!.on('data', (d: Buffer) => {
 			out += d.toString();
 			const m = /MQTT listening on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(out);
