@@ -1,0 +1,68 @@
+/**
+ * A second, independent SigV4 implementation: the AWS CLI (botocore) against a running API.
+ * Skipped (with a note) when `aws` is not installed.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execa } from 'execa';
+import { registerRoutes } from '../../host/detect/config/api-routes.ts';
+import { startTestApi, TEST_CREDENTIALS, type TestApi } from './helpers.ts';
+
+const available = await execa('aws', ['--version'], { reject: false, timeout: 20_000 }).then((r) => r.exitCode === 0, () => false);
+
+const cli = suite('AWS CLI against Warden');
+let t: TestApi;
+cli.before(async () => {
+	t = await startTestApi([registerRoutes]);
+});
+cli.after(async () => t.close());
+
+async function aws(args: string[], secret = TEST_CREDENTIALS.secretAccessKey) {
+	const r = await execa('aws', ['iot', ...args, '--endpoint-url', t.api.endpoint, '--output', 'json'], {
+		reject: false,
+		timeout: 30_000,
+		extendEnv: false,
+		env: {
+			PATH: process.env.PATH ?? '',
+			HOME: process.env.HOME ?? '/tmp',
+			AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+			AWS_SECRET_ACCESS_KEY: secret,
+			AWS_DEFAULT_REGION: 'us-east-1',
+			AWS_REGION: 'us-east-1',
+			AWS_CONFIG_FILE: '/dev/null',
+			AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+			AWS_EC2_METADATA_DISABLED: 'true',
+			AWS_PAGER: '',
+		},
+	});
+	return { code: r.exitCode, out: r.stdout, err: r.stderr };
+}
+
+if (available) {
+	cli('create and describe a profile whose name needs percent-encoding; errors keep their AWS names', async () => {
+		const behaviors = JSON.stringify([{ name: 'ports', metric: 'aws:listening-tcp-ports', criteria: { comparisonOperator: 'in-port-set', value: { ports: [443] } } }]);
+		const sp = await aws(['create-security-profile', '--security-profile-name', 'my:profile', '--behaviors', behaviors]);
+		assert.is(sp.code, 0, sp.err);
+		assert.is(JSON.parse(sp.out).securityProfileArn, 'arn:aws:iot:us-east-1:123456789012:securityprofile/my:profile');
+		const [d, nf, bad] = await Promise.all([
+			aws(['describe-security-profile', '--security-profile-name', 'my:profile']),
+			aws(['describe-security-profile', '--security-profile-name', 'ghost']),
+			aws(['list-dimensions'], 'x'.repeat(40)),
+		]);
+		assert.is(d.code, 0, d.err);
+		const body = JSON.parse(d.out);
+		assert.is(body.version, 1);
+		assert.equal(body.behaviors[0].criteria.value, { ports: [443] });
+		assert.type(body.creationDate, 'number');
+		assert.is.not(nf.code, 0);
+		assert.match(nf.err, /ResourceNotFoundException/);
+		assert.is.not(bad.code, 0);
+		assert.match(bad.err, /InvalidSignatureException/);
+	});
+} else {
+	cli('aws CLI not installed: skipped', () => {
+		process.stdout.write('  (aws CLI not found; botocore compatibility not checked)\n');
+	});
+}
+
+cli.run();
