@@ -156,7 +156,8 @@ export class AgentRuntime {
 		if (!x) throw new WardenError('WARDEN_ERR_CONFIG', 'agent runtime not started');
 		this.#resetSnapshot();
 		const ptr = x.agent_io_ptr();
-		const n = x.agent_encode(flags, ptr, x.agent_io_cap());
+		const n = this.#guard(() => x.agent_encode(flags, ptr, x.agent_io_cap()));
+		if (n === undefined) throw new WardenError('WARDEN_ERR_AGENT_TRAP', 'the agent trapped while encoding and was restarted');
 		if (n < 0) throw new WardenError('WARDEN_ERR_AGENT_CONFIG', `agent_encode failed with status ${n}`);
 		return new Uint8Array(x.memory.buffer, ptr, n).slice();
 	}
@@ -207,7 +208,7 @@ export class AgentRuntime {
 	}
 
 	#step(): void {
-		if (!this.#running || this.#stepping) return;
+		if (!this.#running || this.#stepping || !this.#exports) return;
 		this.#cancelTimer?.();
 		this.#cancelTimer = undefined;
 		this.#stepping = true;
@@ -246,8 +247,12 @@ export class AgentRuntime {
 		try {
 			return fn();
 		} catch (e) {
-			if (!(e instanceof WebAssembly.RuntimeError) && !(e instanceof AgentTrap)) throw e;
-			this.#onTrap(e as Error);
+			// A JS error thrown by an import (a metric source, the transport) unwinds the module
+			// just like a trap and leaves its state undefined: it is handled the same way.
+			const fault = e instanceof WebAssembly.RuntimeError || e instanceof AgentTrap
+				? (e as Error)
+				: new Error(`host error inside a module call: ${(e as Error)?.message ?? String(e)}`);
+			this.#onTrap(fault);
 			return undefined;
 		}
 	}
@@ -260,7 +265,13 @@ export class AgentRuntime {
 		this.#o.log?.('error', `WARDEN_ERR_AGENT_TRAP: ${e.message}; restarting the agent`);
 		this.#base = { ...this.#last, traps: 0 };
 		this.#o.transport.close();
-		this.#instantiate();
+		try {
+			this.#instantiate();
+		} catch (err) {
+			this.#exports = undefined;
+			this.#o.log?.('error', `WARDEN_ERR_AGENT_TRAP: the agent could not be restarted (${(err as Error).message}); agent stopped`);
+			this.stop();
+		}
 		this.#events.emit('trap', { message: e.message, traps: this.#traps });
 	}
 

@@ -118,3 +118,25 @@ Host('a missing proc tree gives no counters and empty lists', () => {
 	assert.equal(snap, { counters: null, listeningTcp: [], listeningUdp: [], connections: [], custom: [] });
 });
 Host.run();
+
+const Real = suite('LinuxHostSource on this host');
+Real('sees a listening socket and an established connection opened by the test', async () => {
+	const { createServer, connect } = await import('node:net');
+	const { once } = await import('node:events');
+	const server = createServer(() => {});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const port = (server.address() as { port: number }).port;
+	const client = connect(port, '127.0.0.1');
+	await once(client, 'connect');
+	try {
+		const snap = new LinuxHostSource().snapshot();
+		assert.ok(snap.counters !== null);
+		assert.ok(snap.listeningTcp.some((p) => p.port === port && p.iface === 'lo'), JSON.stringify(snap.listeningTcp));
+		assert.ok(snap.connections.some((c) => c.remoteIp === '127.0.0.1' && c.remotePort === port && c.localPort === client.localPort && c.iface === 'lo'));
+	} finally {
+		client.destroy();
+		server.close();
+	}
+});
+Real.run();

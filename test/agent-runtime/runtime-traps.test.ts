@@ -50,6 +50,22 @@ T('a host-detected bad pointer and a real unreachable both restart the module; s
 	clock.advance(10_000);
 	assert.is(slots.load(0), 5n, 'no steps after stop');
 });
+T('a JS error thrown by a metric source is handled like a trap (the process keeps running)', () => {
+	const source = new SimulatedDeviceState();
+	let fail = true;
+	source.beforeSnapshot = () => { if (fail) { fail = false; throw new TypeError('source broke'); } };
+	const logs: string[] = [];
+	const rt = new AgentRuntime({
+		module: loadAgentModule(), config: { thingName: 'src-1' }, source, clock: new VirtualClock(), defer: () => {},
+		transport: { open: () => -1, state: () => 0, send: () => -1, recv: () => null, close() {}, awaitingAnswer: false, onActivity: undefined },
+		log: (level, text) => logs.push(`${level} ${text}`),
+	}).start();
+	assert.throws(() => rt.encodeReport(0), (e: { code?: string }) => e.code === 'WARDEN_ERR_AGENT_TRAP');
+	assert.is(rt.stats().traps, 1);
+	assert.ok(logs.some((l) => /WARDEN_ERR_AGENT_TRAP: host error inside a module call: source broke/.test(l)));
+	assert.ok(rt.encodeReport(0).length > 0, 'the restarted module encodes again');
+	rt.stop();
+});
 T('a configuration the module refuses raises WARDEN_ERR_AGENT_CONFIG', () => {
 	assert.throws(() => new AgentRuntime({
 		module: loadAgentModule(wasm), config: { thingName: 'x'.repeat(128), clientId: 'c'.repeat(600) }, source: new SimulatedDeviceState(),
