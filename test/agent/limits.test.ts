@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { loadAgent, specExampleMetrics, Stat, RELEASE_WASM } from './fake-host.ts';
-import { connected, parsePackets, puback, step } from './mqtt-helpers.ts';
+import { connected, parsePackets, step } from './mqtt-helpers.ts';
 
 const publishing = suite('agent_step publish buffer limits');
 
