@@ -42,6 +42,9 @@ export interface Ingest {
 	handle(msg: IncomingReport): IngestResult;
 }
 
+/** Longest ErrorMessage sent to a device, in characters: replies must fit small agent buffers (docs/abi.md: 1 KiB). */
+export const MAX_ERROR_MESSAGE = 256;
+
 /** Clock jitter allowance on the minimum delay (decisions: 10 %). */
 export const THROTTLE_TOLERANCE = 0.1;
 
@@ -52,8 +55,9 @@ export function createIngest(options: IngestOptions): Ingest {
 	const minDelayMs = sec * 1000 * (1 - THROTTLE_TOLERANCE);
 	const onStorageError = options.onStorageError ?? (() => {});
 
-	function reject(msg: IncomingReport, reportId: number | null, errorCode: string, message: string): IngestResult {
+	function reject(msg: IncomingReport, reportId: number | null, errorCode: string, fullMessage: string): IngestResult {
 		const at = clock.now();
+		const message = fullMessage.length > MAX_ERROR_MESSAGE ? `${fullMessage.slice(0, MAX_ERROR_MESSAGE - 1)}…` : fullMessage;
 		const reply: ReportReply = { thingName: msg.thingName, status: 'REJECTED', timestamp: at, statusDetails: { ErrorCode: errorCode, ErrorMessage: message } };
 		if (reportId !== null) reply.reportId = reportId;
 		bus.emit('report.rejected', { thingName: msg.thingName, clientId: msg.clientId, reportId, format: msg.format, errorCode, message, at });

@@ -155,3 +155,21 @@ sweep('deletes reports older than the retention on each clock-driven sweep, and 
 });
 
 sweep.run();
+
+// ---
+const size = suite('createIngest().handle: reply size');
+
+size('ErrorMessage is capped at 256 characters so a reply fits a 1 KiB agent buffer', () => {
+	const { ingest } = memoryIngest();
+	const thing = 't'.repeat(128);
+	const key = 'k'.repeat(900);
+	const payload = Buffer.from(`{"header":{"report_id":1,"version":"1.0"},"metrics":{"${key}":1}}`);
+	const res = ingest.handle({ thingName: thing, format: 'json', payload, clientId: 'c' });
+	const text = res.reply.statusDetails!.ErrorMessage;
+	assert.is(text.length, 256);
+	assert.ok(text.startsWith(`metrics.${'k'.repeat(100)}`));
+	assert.ok(text.endsWith('…'));
+	assert.ok(res.payload.length + res.topic.length + 4 <= 1024, `reply packet of ${res.payload.length + res.topic.length + 4} bytes`);
+});
+
+size.run();
