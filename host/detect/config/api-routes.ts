@@ -15,7 +15,7 @@ const VERSION_MAX = Number.MAX_SAFE_INTEGER;
 export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 	const store = detectConfigStoreFor(ctx.db);
 	const tagStore = tagStoreFor(ctx.db);
-	const profiles = new SecurityProfileService(store, { clock: ctx.clock, arn: ctx.arn, thingGroupDescendants: ctx.services.thingGroupDescendants, tagStore });
+	const profiles = new SecurityProfileService(store, { clock: ctx.clock, arn: ctx.arn, thingGroupDescendants: ctx.services.thingGroupDescendants, thingGroupExists: ctx.services.thingGroupExists, tagStore });
 	const metrics = new MetricService(store, { clock: ctx.clock, arn: ctx.arn, tagStore });
 	ctx.tags.register('securityprofile', (name) => store.getProfile(name) !== undefined);
 	ctx.tags.register('custommetric', (name) => store.getCustomMetric(name) !== undefined);

@@ -22,6 +22,8 @@ export interface ProfileServiceOptions {
 	arn: (resource: string) => string;
 	/** Child groups (all levels) of a thing group, for ListSecurityProfilesForTarget?recursive (registry). */
 	thingGroupDescendants?: ((group: string) => string[]) | undefined;
+	/** Whether a thing group exists (registry); without it any well-formed group ARN can be attached. */
+	thingGroupExists?: ((group: string) => boolean) | undefined;
 	/** Where `tags` of CreateSecurityProfile go (TagResource & co. read them); omitted: kept on the record only. */
 	tagStore?: TagStore | undefined;
 }
@@ -194,6 +196,10 @@ export class SecurityProfileService {
 		this.checkTarget(targetArn);
 		this.#store.transaction(() => {
 			this.#require(name);
+			const groupPrefix = this.#o.arn('thinggroup/');
+			if (targetArn.startsWith(groupPrefix) && this.#o.thingGroupExists && !this.#o.thingGroupExists(targetArn.slice(groupPrefix.length))) {
+				throw notFound(`Thing group ${targetArn.slice(groupPrefix.length)} does not exist`);
+			}
 			const on = this.#store.profilesOnTarget(targetArn);
 			if (on.includes(name)) return;
 			if (on.length >= MAX_PROFILES_PER_TARGET) {

@@ -5,10 +5,9 @@
  * Alerts are handed to a ViolationSink (host/detect/alerts) inside the same transaction
  * (outbox) and after commit (MQTT, log).
  *
- * Windows (spec §9 item 6): a behavior with durationSeconds D evaluates a sliding window
- * (t − D, t] ending at each new sample: `sum` metrics add the samples, `max` metrics take the
- * largest. Device samples arrive per report; cloud samples per 5-minute bucket (aligned to
- * UTC multiples of 300 s), so cloud windows slide in 5-minute steps. One sample = one datapoint.
+ * Windows (window-history.ts): device samples arrive per report, cloud samples per 5-minute
+ * bucket (aligned to UTC multiples of 300 s), so cloud windows slide in 5-minute steps. One
+ * sample = one datapoint.
  *
  * Statistical thresholds (spec §3.4): the population of a (profile, behavior) is the latest
  * datapoint of every device the profile targets that produced one in the last 2 days. Statistical
@@ -16,81 +15,42 @@
  * percentile of the population as it stands then, so that a fleet-wide change in one period (the
  * whole fleet's traffic rising in the morning) moves the threshold before anyone is compared.
  */
-import { randomBytes } from 'node:crypto';
 import type { MetricValue } from '@aws-sdk/client-iot';
-import type { Clock } from '../../clock.ts';
 import type { EventBus, WardenEvents } from '../../events.ts';
-import type { AlarmKey, CommitBatch, DetectStore, OutboxEntry, StoredEvent } from '../store/engine-store.ts';
+import type { AlarmKey, CommitBatch, StoredEvent } from '../store/engine-store.ts';
 import { NORMAL, isInAlarm, isTrivial, step, type AlarmState } from './alarm-machine.ts';
 import { CloudMetricAggregator } from './cloud-metrics.ts';
 import { compareNumber, conforms } from './compare.ts';
-import { unregisteredDirectory, type DetectConfigPort, type DetectProfile, type ThingDirectory } from './config-port.ts';
-import { numericOf, numericValue } from './metrics.ts';
+import { CommitBuffer, emptyBatch } from './commit-buffer.ts';
+import type { DetectProfile } from './config-port.ts';
+import { resolveEngineOptions, type DetectEngineOptions, type ResolvedEngineOptions } from './engine-options.ts';
+import { numericOf } from './metrics.ts';
 import { StatisticalPopulations } from './percentile.ts';
 import { buildPlan, planKey, profilesOf, seriesKey, type Plan, type Unit } from './plan.ts';
 import { samplesFromReport } from './report-datapoints.ts';
 import type { Sample } from './sample.ts';
+import { WindowHistory, windowValue } from './window-history.ts';
 
-const DAY = 86_400_000;
-const MAX_WINDOW_MS = 3_600_000;
 
-/** Receives violation events: outbox rows written with the event, then a post-commit notice. */
-export interface ViolationSink {
-	outboxFor(e: StoredEvent, profile: DetectProfile | undefined): OutboxEntry[];
-	committed(events: readonly StoredEvent[]): void;
-}
-
-export interface DetectEngineOptions {
-	clock: Clock;
-	store: DetectStore;
-	config: DetectConfigPort;
-	/** Registry view of things (default: every thing unregistered). */
-	directory?: ThingDirectory;
-	sink?: ViolationSink;
-	/** Structured log line (default: none); level defaults to info. */
-	log?: (msg: string, fields: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
-	/** Datapoint retention in ms (default 14 days, spec §8.1). */
-	datapointRetentionMs?: number;
-	/** Violation event retention in ms (default 30 days, spec §8.1). */
-	eventRetentionMs?: number;
-	/** Alarm invalidation after this long without data, ms (default 2 days, spec §3.5). */
-	invalidateAfterMs?: number;
-	/** Period of the invalidation + retention sweep, ms (default 1 hour). */
-	sweepIntervalMs?: number;
-	/** Statistical datapoints are evaluated in batches at multiples of this period, ms (default 300,000). */
-	statisticPeriodMs?: number;
-	/** How long a thing's evaluation plan is cached, ms (default 60 s; `configChanged()` drops it at once). */
-	planCacheMs?: number;
-	/** Makes violation ids (default 32 random lowercase hex characters). */
-	newId?: () => string;
-	/**
-	 * Group commit (default false): evaluation results of one event-loop turn are written in one
-	 * transaction (scheduled with setImmediate, not a clock timer), so a burst of reports costs one
-	 * fsync instead of one each. In-memory alarm state is updated at once; alerts leave after the
-	 * commit. `flush()` forces the write.
-	 */
-	groupCommit?: boolean;
-}
-
-type Resolved = Required<Omit<DetectEngineOptions, 'sink' | 'log'>> & Pick<DetectEngineOptions, 'sink' | 'log'>;
+export type { DetectEngineOptions, ViolationSink } from './engine-options.ts';
 
 const keyString = (k: AlarmKey) => `${k.thing}\u0000${k.profile}\u0000${k.behavior}\u0000${k.dimension}`;
 
 export class DetectEngine {
-	readonly #o: Readonly<Resolved>;
+	readonly #o: Readonly<ResolvedEngineOptions>;
+	readonly #buffer: CommitBuffer;
 	readonly #alarms = new Map<string, { key: AlarmKey; state: AlarmState }>();
 	/** Behavior/criteria/suppression of each active violation (kept for invalidation after a behavior is removed). */
 	readonly #active = new Map<string, Pick<StoredEvent, 'behavior' | 'criteriaType' | 'suppressed' | 'profile'>>();
 	/** Per thing: its plan and when it was looked up. Plans are shared through #plansByKey. */
 	readonly #plans = new Map<string, { plan: Plan; at: number }>();
 	readonly #plansByKey = new Map<string, Plan>();
-	readonly #history = new Map<string, Sample[]>();
+	readonly #history: WindowHistory;
 	readonly #pops: StatisticalPopulations;
 	readonly cloud: CloudMetricAggregator;
 	#cancelSweep: (() => void) | undefined;
 	#cancelStat: (() => void) | undefined;
 	#pendingStat: Array<{ u: Unit; s: Sample; value: MetricValue; n: number }> = [];
-	#pendingCommit: CommitBatch | undefined;
 	/** The config port's profile list last seen: a new array means the control plane changed. */
 	#configSeen: readonly DetectProfile[] | undefined;
 	#unsubscribe: Array<() => void> = [];
@@ -98,18 +58,11 @@ export class DetectEngine {
 	datapointsEvaluated = 0;
 
 	constructor(options: DetectEngineOptions) {
-		this.#o = Object.freeze({
-			directory: unregisteredDirectory,
-			datapointRetentionMs: 14 * DAY,
-			eventRetentionMs: 30 * DAY,
-			invalidateAfterMs: 2 * DAY,
-			sweepIntervalMs: 3_600_000,
-			statisticPeriodMs: 300_000,
-			planCacheMs: 60_000,
-			newId: () => randomBytes(16).toString('hex'),
-			groupCommit: false,
-			...options,
-		});
+		this.#o = resolveEngineOptions(options);
+		this.#buffer = new CommitBuffer((b) => this.#write(b), this.#o.groupCommit, (e) =>
+			this.#o.log?.('detect commit failed', { error: (e as Error)?.message ?? String(e) }, 'error'),
+		);
+		this.#history = new WindowHistory(this.#o.store);
 		this.#pops = new StatisticalPopulations(0, this.#o.invalidateAfterMs);
 		this.cloud = new CloudMetricAggregator({
 			clock: options.clock,
@@ -215,7 +168,7 @@ export class DetectEngine {
 
 	#evaluateThing(thing: string, samples: Sample[]): void {
 		const plan = this.#plan(thing);
-		const batch: CommitBatch = { datapoints: [], alarms: [], upsertViolations: [], deleteViolations: [], events: [], outbox: [] };
+		const batch = emptyBatch();
 		for (const s of samples) {
 			const sk = seriesKey(s.metric, s.dimension);
 			const units = plan.units.get(sk);
@@ -223,38 +176,15 @@ export class DetectEngine {
 			batch.datapoints.push(s);
 			if (!units) continue;
 			const windowed = units.some((u) => u.windowMs > 0);
-			const hist = windowed ? this.#historyFor(s) : undefined;
+			const hist = windowed ? this.#history.add(s) : undefined;
 			for (const u of units) this.#evaluateUnit(u, s, hist, batch);
 		}
 		if (batch.datapoints.length === 0) return;
 		this.#commit(batch);
 	}
 
-	#historyFor(s: Sample): Sample[] {
-		const k = `${s.thing}\u0000${s.metric}\u0000${s.dimension}`;
-		let h = this.#history.get(k);
-		if (!h) h = this.#o.store.recentSamples(s.thing, s.metric, s.dimension, s.at - MAX_WINDOW_MS);
-		h.push(s);
-		let drop = 0;
-		while (drop < h.length && h[drop]!.at <= s.at - MAX_WINDOW_MS) drop++;
-		if (drop) h.splice(0, drop);
-		this.#history.set(k, h);
-		return h;
-	}
-
-	#datapointValue(u: Unit, s: Sample, hist: Sample[] | undefined): MetricValue {
-		if (u.windowMs === 0 || !hist) return s.value;
-		let acc = u.info.aggregation === 'sum' ? 0 : -Infinity;
-		for (const h of hist) {
-			if (h.at <= s.at - u.windowMs) continue;
-			const n = numericOf(h.value) ?? 0;
-			acc = u.info.aggregation === 'sum' ? acc + n : Math.max(acc, n);
-		}
-		return numericValue(u.info.field, acc);
-	}
-
 	#evaluateUnit(u: Unit, s: Sample, hist: Sample[] | undefined, batch: CommitBatch): void {
-		const value = this.#datapointValue(u, s, hist);
+		const value = windowValue(u, s, hist);
 		const op = u.behavior.criteria?.comparisonOperator ?? '';
 		if (u.criteriaType === 'STATISTICAL') {
 			const n = numericOf(value);
@@ -274,7 +204,7 @@ export class DetectEngine {
 		const now = this.#o.clock.now();
 		const pending = this.#pendingStat;
 		this.#pendingStat = [];
-		const batch: CommitBatch = { datapoints: [], alarms: [], upsertViolations: [], deleteViolations: [], events: [], outbox: [] };
+		const batch = emptyBatch();
 		for (const { u, s, value, n } of pending) {
 			const threshold = this.#pops.threshold(u.popKey, u.statQ!, now);
 			if (threshold === undefined) continue; // population too small yet
@@ -322,33 +252,12 @@ export class DetectEngine {
 	}
 
 	#commit(batch: CommitBatch): void {
-		if (!this.#o.groupCommit) return this.#write(batch);
-		if (!this.#pendingCommit) {
-			this.#pendingCommit = batch;
-			setImmediate(() => {
-				try {
-					this.flush();
-				} catch (e) {
-					// the process keeps serving; the in-memory alarm state stays ahead of the store until the next write
-					this.#o.log?.('detect commit failed', { error: (e as Error)?.message ?? String(e) }, 'error');
-				}
-			});
-			return;
-		}
-		const p = this.#pendingCommit;
-		p.datapoints.push(...batch.datapoints);
-		p.alarms.push(...batch.alarms);
-		p.upsertViolations.push(...batch.upsertViolations);
-		p.deleteViolations.push(...batch.deleteViolations);
-		p.events.push(...batch.events);
-		p.outbox.push(...batch.outbox);
+		this.#buffer.push(batch);
 	}
 
 	/** Write any group-commit batch now. */
 	flush(): void {
-		const b = this.#pendingCommit;
-		this.#pendingCommit = undefined;
-		if (b) this.#write(b);
+		this.#buffer.flush();
 	}
 
 	#write(batch: CommitBatch): void {
@@ -363,7 +272,7 @@ export class DetectEngine {
 	 */
 	#invalidate(checkSilence: boolean): void {
 		const now = this.#o.clock.now();
-		const batch: CommitBatch = { datapoints: [], alarms: [], upsertViolations: [], deleteViolations: [], events: [], outbox: [] };
+		const batch = emptyBatch();
 		const profiles = new Map(this.#o.config.listProfiles().map((p) => [p.name, p]));
 		for (const [ks, { key, state }] of this.#alarms) {
 			const silent = checkSilence && now - state.lastDatapointAt > this.#o.invalidateAfterMs;
@@ -388,7 +297,7 @@ export class DetectEngine {
 		this.#plans.clear();
 		this.#plansByKey.clear();
 		this.#invalidate(true);
-		for (const [k, h] of this.#history) if (h.length === 0 || h[h.length - 1]!.at <= now - MAX_WINDOW_MS) this.#history.delete(k);
+		this.#history.trim(now);
 		const pruned = this.#o.store.prune(now - this.#o.datapointRetentionMs, now - this.#o.eventRetentionMs);
 		if (pruned.datapoints || pruned.events) this.#o.log?.('detect retention', pruned);
 	}
