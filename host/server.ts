@@ -27,6 +27,7 @@ import { registryDirectory } from './detect/registry-directory.ts';
 import { type ThingDirectory, unregisteredDirectory } from './detect/engine/config-port.ts';
 import type { AlertDestination } from './detect/alerts/destinations.ts';
 import { REGISTRY_MIGRATIONS } from './registry/schema.ts';
+import { listThingGroups } from './registry/things.ts';
 import { type RegistryService, plaintextWarning, startRegistryService } from './registry/registry-service.ts';
 import { AUDIT_MIGRATIONS } from './audit/schema.ts';
 import { sqliteAuditStore } from './audit/store.ts';
@@ -237,6 +238,8 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 				events: bus,
 				log: (level, message) => log[level](`api: ${message}`),
 				services: {
+					thingGroupDescendants: (g) => listThingGroups(registry.registry, { parentGroup: g, recursive: true }).map((x) => x.thingGroupName),
+					thingGroupExists: (g) => listThingGroups(registry.registry).some((x) => x.thingGroupName === g),
 					auditSnapshot: registry.snapshotSource,
 					mitigationActions: registryActions({
 						registry: registry.registry,

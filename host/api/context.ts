@@ -22,6 +22,8 @@ export type ApiLog = (level: ApiLogLevel, message: string) => void;
 export interface ApiServices {
 	/** Every descendant group (all levels) of a thing group, for ListSecurityProfilesForTarget?recursive (registry). */
 	readonly thingGroupDescendants?: (groupName: string) => string[];
+	/** Whether a thing group exists (registry); AttachSecurityProfile answers 404 for unknown groups when set. */
+	readonly thingGroupExists?: (groupName: string) => boolean;
 	/** Registry snapshot for audit tasks (host/registry snapshotSource); absent → audits see an empty registry. */
 	readonly auditSnapshot?: AuditSnapshotSource;
 	/** What mitigation actions act on (host/mitigation/registry-actions.ts); absent → mitigation tasks fail their executions. */

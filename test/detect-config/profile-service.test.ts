@@ -123,3 +123,18 @@ topics('MQTT wildcard rules', () => {
 	for (const bad of ['a#', 'a/#/b', 'a+', '+a/b', '#/a', '', 'x'.repeat(257)]) assert.throws(() => checkTopicFilter(bad, 'v'));
 });
 topics.run();
+
+const groups = suite('SecurityProfileService with a registry');
+groups('attaching to an unknown thing group is ResourceNotFoundException when the registry is known', () => {
+	const clock = new VirtualClock();
+	const store = new SqliteDetectConfigStore(openSqlite(':memory:'));
+	const s = new SecurityProfileService(store, { clock, arn, thingGroupExists: (g) => g === 'known' });
+	s.create('p', {});
+	s.attach('p', arn('thinggroup/known'));
+	const e = apiError(() => s.attach('p', arn('thinggroup/unknown')));
+	assert.is(e.type, 'ResourceNotFoundException');
+	assert.is(e.message, 'Thing group unknown does not exist');
+	s.attach('p', arn('all/things'));
+	assert.equal(s.targets('p'), [{ arn: arn('all/things') }, { arn: arn('thinggroup/known') }]);
+});
+groups.run();
