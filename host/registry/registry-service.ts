@@ -45,6 +45,9 @@ export interface RegistryService {
 	close(): Promise<void>;
 }
 
+/** Ended sessions older than this are dropped from the connection history (35 days, Unix ms). */
+export const HISTORY_RETENTION_MS = 35 * 86_400_000;
+
 /** The warning printed when the plaintext listener is on. */
 export function plaintextWarning(host: string, port: number): string {
 	return [
@@ -61,6 +64,17 @@ export async function startRegistryService(opts: RegistryServiceOptions): Promis
 	const registry = registryFor({ db: opts.db, clock: opts.clock, accountId: opts.accountId, region: opts.region });
 	const rec = recordConnections(opts.bus, opts.db, opts.clock);
 	const uninstall = installRegistryAuth(opts.broker, registry);
+	// spec §5.2: the connection checks look back at most 31 days; keep a margin, drop the rest daily
+	let cancelPrune: (() => void) | null = null;
+	const prune = () => {
+		try {
+			rec.history.prune(opts.clock.now() - HISTORY_RETENTION_MS);
+		} catch (e) {
+			log.error(`registry: pruning the connection history failed: ${(e as Error).message}`);
+		}
+		cancelPrune = opts.clock.setTimer(86_400_000, prune);
+	};
+	prune();
 	let mtls: Awaited<ReturnType<typeof listenMtls>> | null = null;
 	if (opts.mtlsPort !== undefined && opts.mtlsPort !== null) {
 		if (!opts.tlsCertPem || !opts.tlsKeyPem) throw new WardenError('WARDEN_ERR_CONFIG', 'the mTLS listener needs tlsCertPem and tlsKeyPem (create them with `warden certs server`)');
@@ -73,6 +87,7 @@ export async function startRegistryService(opts: RegistryServiceOptions): Promis
 		snapshotSource: registrySnapshot(registry, rec.history),
 		mtlsPort: mtls?.port ?? null,
 		async close() {
+			cancelPrune?.();
 			uninstall();
 			rec.stop();
 			await mtls?.close();
