@@ -15,6 +15,7 @@ import {
 	ListViolationEventsCommand,
 	UpdateSecurityProfileCommand,
 } from '@aws-sdk/client-iot';
+import './helpers.ts';
 import { VirtualClock } from '../../host/clock.ts';
 import { type Warden, startWarden } from '../../host/server.ts';
 import { connect, end, nextMessage, subscribe, tempDir } from '../helpers/mqtt.ts';

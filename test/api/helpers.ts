@@ -10,6 +10,9 @@ import { startApi, type RunningApi } from '../../host/api/server.ts';
 import { openSqlite } from '../../host/storage/sqlite.ts';
 import type { SqlDatabase } from '../../host/storage/database.ts';
 
+// The SDK warns once per process that its 2027 releases need Node 22; it says nothing about our tests.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 export const TEST_CREDENTIALS: ApiCredentials = Object.freeze({
 	accessKeyId: 'AKIAWARDENTEST0001',
 	secretAccessKey: 'wardenTestSecretKey/000000000000000000000',

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttachSecurityProfileCommand, CreateSecurityProfileCommand, DescribeSecurityProfileCommand, IoTClient, ListSecurityProfilesCommand } from '@aws-sdk/client-iot';
+import './helpers.ts';
 import { startWarden } from '../../host/server.ts';
 import { detectConfigStoreFor } from '../../host/detect/config/sqlite-store.ts';
 
