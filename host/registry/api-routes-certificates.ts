@@ -4,6 +4,7 @@ import { checkObject, checkString } from '../api/fields.ts';
 import { type ApiCtx, jsonBody, pathParam, queryString } from '../api/request.ts';
 import * as certs from './certificates.ts';
 import * as pol from './policies.ts';
+import { createKeysAndCertificate } from './issuer.ts';
 import { call, flag, markerPage, registryOf, sec } from './api-common.ts';
 
 const ID_RULE = { min: 64, max: 66, pattern: /^(0x)?[0-9a-fA-F]{64}$/, patternText: '64 hex characters' };
@@ -80,6 +81,7 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 		const status = optString(b.status, 'status');
 		return c.json(call(() => certs.registerCertificateWithoutCA(reg(), { certificatePem: checkString(b.certificatePem, 'certificatePem', { min: 1, max: 65536 }), ...(status ? { status } : {}) })));
 	});
+	app.post('/keys-and-certificate', (c) => c.json(call(() => createKeysAndCertificate(reg(), { setAsActive: flag(c, 'setAsActive') ?? false }))));
 	app.get('/certificates/:certificateId', (c) => c.json({ certificateDescription: certDescription(call(() => certs.describeCertificate(reg(), pathParam(c, 'certificateId', ID_RULE)))) }));
 	app.put('/certificates/:certificateId', (c) => {
 		const id = pathParam(c, 'certificateId', ID_RULE);

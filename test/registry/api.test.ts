@@ -2,6 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as iot from '@aws-sdk/client-iot';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { registerRoutes as certRoutes } from '../../host/registry/api-routes-certificates.ts';
 import { registerRoutes as thingRoutes } from '../../host/registry/api-routes-things.ts';
 import { registryFor } from '../../host/registry/registry.ts';
@@ -84,6 +85,19 @@ certs('policies: versions, default, limit, attach to a certificate ARN (path-enc
 	await send(new iot.DetachPolicyCommand({ policyName: 'dev', target: cert.certificateArn! }));
 	const listed = await send<iot.ListPoliciesResponse>(new iot.ListPoliciesCommand({ pageSize: 1 }));
 	assert.equal(listed.policies!.map((x) => x.policyName), ['dev']);
+});
+certs('CreateKeysAndCertificate: a key pair and a certificate from the service issuing CA', async () => {
+	const r = await send<iot.CreateKeysAndCertificateResponse>(new iot.CreateKeysAndCertificateCommand({ setAsActive: true }));
+	assert.match(r.certificateId!, /^[0-9a-f]{64}$/);
+	assert.match(r.keyPair!.PrivateKey!, 'PRIVATE KEY');
+	const cert = new X509Certificate(r.certificatePem!);
+	assert.is(cert.checkPrivateKey(createPrivateKey(r.keyPair!.PrivateKey!)), true);
+	const d = await send<iot.DescribeCertificateResponse>(new iot.DescribeCertificateCommand({ certificateId: r.certificateId! }));
+	assert.equal([d.certificateDescription!.status, d.certificateDescription!.caCertificateId], ['ACTIVE', undefined]);
+	const r2 = await send<iot.CreateKeysAndCertificateResponse>(new iot.CreateKeysAndCertificateCommand({}));
+	assert.is(new X509Certificate(r2.certificatePem!).issuer, cert.issuer);
+	const d2 = await send<iot.DescribeCertificateResponse>(new iot.DescribeCertificateCommand({ certificateId: r2.certificateId! }));
+	assert.is(d2.certificateDescription!.status, 'INACTIVE');
 });
 certs.run();
 
