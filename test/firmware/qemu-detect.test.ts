@@ -1,7 +1,7 @@
 /**
  * Integration: a QEMU board whose simulated network counters misbehave (the bridge tells it to
- * scale them ×1000) raises a Detect violation on `aws:all-bytes-out`, configured through the
- * AWS API; a well-behaved board under the same profile does not.
+ * scale them ×1000) raises a Detect violation of an `aws:all-bytes-out <= 100000` behavior,
+ * configured through the AWS API; a well-behaved board under the same profile does not.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -19,7 +19,8 @@ detect.before(async () => {
 	iot = new IoTClient({ endpoint: `http://127.0.0.1:${warden.httpPort}`, region: 'us-east-1', credentials: { ...warden.apiCredentials! }, maxAttempts: 1 });
 	await iot.send(new CreateSecurityProfileCommand({
 		securityProfileName: 'egress',
-		behaviors: [{ name: 'bytesOut', metric: 'aws:all-bytes-out', criteria: { comparisonOperator: 'greater-than', value: { count: 100_000 }, durationSeconds: 300 } }],
+		// Device Defender behaviors describe normal traffic: more than 100 kB out in 5 minutes violates
+		behaviors: [{ name: 'bytesOut', metric: 'aws:all-bytes-out', criteria: { comparisonOperator: 'less-than-equals', value: { count: 100_000 }, durationSeconds: 300 } }],
 	}));
 	await iot.send(new AttachSecurityProfileCommand({ securityProfileName: 'egress', securityProfileTargetArn: 'arn:aws:iot:us-east-1:123456789012:all/things' }));
 });
