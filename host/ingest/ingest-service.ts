@@ -20,6 +20,8 @@ export interface IngestOptions {
 	minReportIntervalSec: number;
 	/** Called when storing fails (the device gets REJECTED/InternalError). Default: ignore. */
 	onStorageError?: (e: unknown) => void;
+	/** Called on any other unexpected failure while handling a report (REJECTED/InternalError). Default: onStorageError. */
+	onInternalError?: (e: unknown) => void;
 }
 
 export interface IncomingReport {
@@ -54,6 +56,7 @@ export function createIngest(options: IngestOptions): Ingest {
 	if (!Number.isFinite(sec) || sec < 0) throw new WardenError('WARDEN_ERR_CONFIG', `minReportIntervalSec must be a number >= 0 (got ${sec})`);
 	const minDelayMs = sec * 1000 * (1 - THROTTLE_TOLERANCE);
 	const onStorageError = options.onStorageError ?? (() => {});
+	const onInternalError = options.onInternalError ?? onStorageError;
 
 	function reject(msg: IncomingReport, reportId: number | null, errorCode: string, fullMessage: string): IngestResult {
 		const at = clock.now();
@@ -64,7 +67,17 @@ export function createIngest(options: IngestOptions): Ingest {
 		return { accepted: false, reply, topic: replyTopic(msg.thingName, msg.format, 'rejected'), payload: encodeReply(reply, msg.format) };
 	}
 
+	/** Any unexpected failure (a storage read, a decoder bug) still gets an answer, never ACCEPTED. */
 	function handle(msg: IncomingReport): IngestResult {
+		try {
+			return handleReport(msg);
+		} catch (e) {
+			onInternalError(e);
+			return reject(msg, null, 'InternalError', 'The report could not be processed');
+		}
+	}
+
+	function handleReport(msg: IncomingReport): IngestResult {
 		const nameProblem = thingNameProblem(msg.thingName);
 		if (nameProblem) return reject(msg, peekReportId(msg.payload, msg.format), REPLY_ERROR_CODES.invalid, nameProblem);
 		let report;

@@ -110,6 +110,17 @@ handle('a storage failure is answered REJECTED / InternalError, never ACCEPTED',
 	assert.equal(errors, ['disk full']);
 });
 
+handle('any other failure (here: reading the thing state) is answered REJECTED / InternalError', () => {
+	const { store } = memoryIngest();
+	const broken: ReportStore = { ...store, thingState: () => { throw new Error('database is locked'); } };
+	const errors: string[] = [];
+	const ingest = createIngest({ store: broken, bus: new EventBus(), clock: new VirtualClock(), minReportIntervalSec: 0, onInternalError: (e) => errors.push((e as Error).message) });
+	const res = ingest.handle(msg('t', 1));
+	assert.is(res.topic, '$aws/things/t/defender/metrics/json/rejected');
+	assert.equal(res.reply.statusDetails, { ErrorCode: 'InternalError', ErrorMessage: 'The report could not be processed' });
+	assert.equal(errors, ['database is locked']);
+});
+
 handle('options are validated', () => {
 	assert.throws(() => createIngest({ store: memoryIngest().store, bus: new EventBus(), clock: new VirtualClock(), minReportIntervalSec: -1 }), /minReportIntervalSec must be a number >= 0/);
 });
