@@ -10,16 +10,15 @@ import { tempDir } from '../helpers/mqtt.ts';
 const bin = join(repoRoot, 'bin/warden.js');
 const cli = suite('warden qemu');
 
-cli('an unknown board is a usage error naming the boards', async () => {
-	const r = await execa('node', [bin, 'qemu', '--board', 'esp8266'], { reject: false });
-	assert.is.not(r.exitCode, 0);
-	assert.match(r.stderr + r.stdout, /WARDEN_ERR_CLI_USAGE: --board must be one of qemu-mps2-an385, qemu-netduinoplus2/);
-});
-
-cli('a broker that is not an mqtt:// or mqtts:// URL is a usage error', async () => {
-	const r = await execa('node', [bin, 'qemu', '--broker', 'http://127.0.0.1:80'], { reject: false });
-	assert.is.not(r.exitCode, 0);
-	assert.match(r.stderr + r.stdout, /--broker must look like mqtt:\/\/host:port/);
+cli('usage errors: an unknown board (naming the boards), a broker that is not mqtt:// or mqtts://', async () => {
+	const [board, broker] = await Promise.all([
+		execa('node', [bin, 'qemu', '--board', 'esp8266'], { reject: false }),
+		execa('node', [bin, 'qemu', '--broker', 'http://127.0.0.1:80'], { reject: false }),
+	]);
+	assert.is.not(board.exitCode, 0);
+	assert.match(board.stderr + board.stdout, /WARDEN_ERR_CLI_USAGE: --board must be one of qemu-mps2-an385, qemu-netduinoplus2/);
+	assert.is.not(broker.exitCode, 0);
+	assert.match(broker.stderr + broker.stdout, /--broker must look like mqtt:\/\/host:port/);
 });
 
 cli('boots a board, prints its statistics as reports are accepted, stops cleanly on SIGINT', async () => {
