@@ -4,7 +4,7 @@
  * any broker, a VirtualClock for replay (`runVirtual` advances in steps and waits for every
  * agent's outstanding publishes to be answered before moving time again).
  */
-import { systemClock, VirtualClock, type Clock } from '../host/clock.ts';
+import { ScaledClock, systemClock, VirtualClock, type Clock } from '../host/clock.ts';
 import { WardenError } from '../host/errors.ts';
 import { AgentRuntime, loadAgentModule } from '../host/agent-runtime/agent-runtime.ts';
 import type { AgentStats } from '../host/agent-runtime/stats.ts';
@@ -118,6 +118,8 @@ export function startFleet(opts: FleetOptions): FleetHandle {
 			source: model.state,
 			transport: new TcpTransport(broker),
 			clock,
+			// network answers take wall time even when the simulation is sped up
+			networkTimeScale: clock instanceof ScaledClock ? clock.scale : 1,
 			entropy: () => entropyRng.u32(),
 			log: (level, text) => opts.log?.(thingName, level, text),
 		});

@@ -46,6 +46,14 @@ export interface AgentRuntimeOptions {
 	log?: (level: LogLevel, text: string) => void;
 	/** Schedules "as soon as possible" work; default setImmediate. */
 	defer?: (fn: () => void) => void;
+	/**
+	 * While the broker owes the agent an answer (TCP connect, CONNACK, SUBACK, PUBACK, PINGRESP),
+	 * received bytes wait for the queued step, or a step runs, the agent's `clock_ms` runs this many times
+	 * slower than `clock`: pass the scale of a
+	 * ScaledClock so network latency stays wall time and the agent's 10 s handshake and ack
+	 * deadlines are not 10 s / scale of wall time. Default 1 (no change).
+	 */
+	networkTimeScale?: number;
 }
 
 /** Steps that returned 0 in a row before the runtime waits 1 ms of clock time instead. */
@@ -53,6 +61,11 @@ const MAX_IMMEDIATE_STEPS = 64;
 
 export class AgentRuntime {
 	readonly #o: Required<Omit<AgentRuntimeOptions, 'log' | 'trustedClock'>> & Pick<AgentRuntimeOptions, 'log' | 'trustedClock'>;
+	/** Share of clock time hidden from the agent while an answer is owed (1 - 1/networkTimeScale). */
+	readonly #hide: number;
+	/** Clock time hidden so far, and the start of the current wait (or null). */
+	#hidden = 0;
+	#waitSince: number | null = null;
 	readonly #events = new EventEmitter();
 	readonly #config: Uint8Array;
 	readonly #startedAt: number;
@@ -79,10 +92,17 @@ export class AgentRuntime {
 			slots: new MemorySlotStore(),
 			entropy: cryptoEntropy,
 			defer: (fn: () => void) => { setImmediate(fn); },
+			networkTimeScale: 1,
 			...opts,
 		});
+		const scale = this.#o.networkTimeScale;
+		if (!Number.isFinite(scale) || scale < 1) throw new WardenError('WARDEN_ERR_CONFIG', `networkTimeScale must be a finite number >= 1 (got ${scale})`);
+		this.#hide = 1 - 1 / scale;
 		this.#startedAt = opts.clock.now();
-		this.#o.transport.onActivity = () => this.#wake();
+		this.#o.transport.onActivity = () => {
+			this.#wake();
+			this.#clockMs(); // notes a change of the waiting state at the moment it happens
+		};
 	}
 
 	/** Instantiate and initialise the module and start stepping. */
@@ -162,9 +182,27 @@ export class AgentRuntime {
 		return new Uint8Array(x.memory.buffer, ptr, n).slice();
 	}
 
+	/** The agent's `clock_ms`: ms since start, minus time hidden while waiting (networkTimeScale). */
+	get agentClockMs(): number {
+		return this.#clockMs();
+	}
+
 	#clockMs(): number {
+		const now = this.#o.clock.now();
+		if (this.#hide > 0) {
+			const t = this.#o.transport;
+			// bytes that arrived but wait for the queued step are still in flight for the agent, and
+			// the host's own time spent inside a step is not the device's time either
+			const waiting = t.awaitingAnswer || t.state() === 1 || this.#deferred || this.#stepping;
+			if (waiting && this.#waitSince === null) this.#waitSince = now;
+			if (!waiting && this.#waitSince !== null) {
+				this.#hidden += (now - this.#waitSince) * this.#hide;
+				this.#waitSince = null;
+			}
+		}
+		const ongoing = this.#waitSince === null ? 0 : (now - this.#waitSince) * this.#hide;
 		// docs/abi.md: clock_ms never decreases
-		this.#lastClockMs = Math.max(this.#lastClockMs, this.#o.clock.now() - this.#startedAt);
+		this.#lastClockMs = Math.max(this.#lastClockMs, Math.floor(now - this.#startedAt - this.#hidden - ongoing));
 		return this.#lastClockMs;
 	}
 
@@ -212,6 +250,7 @@ export class AgentRuntime {
 		this.#cancelTimer?.();
 		this.#cancelTimer = undefined;
 		this.#stepping = true;
+		this.#clockMs(); // a step starts: host time spent in it is hidden from the agent (networkTimeScale)
 		let wait = 0;
 		try {
 			this.#resetSnapshot();
@@ -239,6 +278,7 @@ export class AgentRuntime {
 				this.#step();
 			});
 		}
+		this.#clockMs(); // the step is over: a wait for the broker (a send in it) or nothing
 		this.#events.emit('step', this.#last);
 	}
 

@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
 import {
 	decodeProcAddress, establishedConnections, interfaceIndex, listeningPorts, parseNetDev, parseSocketTable, totalCounters,
@@ -121,8 +123,6 @@ Host.run();
 
 const Real = suite('LinuxHostSource on this host');
 Real('sees a listening socket and an established connection opened by the test', async () => {
-	const { createServer, connect } = await import('node:net');
-	const { once } = await import('node:events');
 	const server = createServer(() => {});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');

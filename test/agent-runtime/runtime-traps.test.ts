@@ -66,6 +66,32 @@ T('a JS error thrown by a metric source is handled like a trap (the process keep
 	assert.ok(rt.encodeReport(0).length > 0, 'the restarted module encodes again');
 	rt.stop();
 });
+T('networkTimeScale: the agent clock runs at 1/scale while the broker owes an answer', () => {
+	const clock = new VirtualClock();
+	const t = { open: () => 0, state: () => 2 as 0 | 1 | 2, send: () => -1, recv: () => null, close() {}, awaitingAnswer: false, onActivity: undefined };
+	const rt = new AgentRuntime({
+		module: loadAgentModule(wasm), config: { thingName: 'n' }, source: new SimulatedDeviceState(), transport: t, clock, defer: () => {}, networkTimeScale: 100,
+	});
+	clock.advance(1000);
+	assert.is(rt.agentClockMs, 1000);
+	t.awaitingAnswer = true;
+	assert.is(rt.agentClockMs, 1000);
+	clock.advance(10_000);
+	assert.is(rt.agentClockMs, 1100);
+	t.awaitingAnswer = false;
+	assert.is(rt.agentClockMs, 1100); // sampled when the answer arrives (the runtime does so on transport activity)
+	clock.advance(1000);
+	assert.is(rt.agentClockMs, 2100);
+	t.state = () => 1; // connecting counts as waiting too
+	assert.is(rt.agentClockMs, 2100); // sampled right after the step that opened the link
+	clock.advance(500);
+	assert.is(rt.agentClockMs, 2105);
+	clock.advance(500);
+	assert.is(rt.agentClockMs, 2110);
+	assert.throws(() => new AgentRuntime({
+		module: loadAgentModule(wasm), config: { thingName: 'n' }, source: new SimulatedDeviceState(), transport: t, clock, networkTimeScale: 0.5,
+	}), /networkTimeScale/);
+});
 T('a configuration the module refuses raises WARDEN_ERR_AGENT_CONFIG', () => {
 	assert.throws(() => new AgentRuntime({
 		module: loadAgentModule(wasm), config: { thingName: 'x'.repeat(128), clientId: 'c'.repeat(600) }, source: new SimulatedDeviceState(),
