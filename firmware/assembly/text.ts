@@ -28,6 +28,9 @@ export const T_VERSION_1_0_LEN: i32 = 3;
 /** "status" */
 export const T_STATUS: usize = memory.data<u8>([115, 116, 97, 116, 117, 115], 1);
 export const T_STATUS_LEN: i32 = 6;
+/** "reportId" */
+export const T_REPORT_ID: usize = memory.data<u8>([114, 101, 112, 111, 114, 116, 73, 100], 1);
+export const T_REPORT_ID_LEN: i32 = 8;
 /** "statusDetails" */
 export const T_STATUS_DETAILS: usize = memory.data<u8>([115, 116, 97, 116, 117, 115, 68, 101, 116, 97, 105, 108, 115], 1);
 export const T_STATUS_DETAILS_LEN: i32 = 13;

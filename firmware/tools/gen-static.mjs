@@ -8,7 +8,7 @@ const out = process.argv[2] ? new URL(`file://${process.argv[2].replace(/\/?$/, 
 const texts = [
   ['AWS_THINGS', '$aws/things/'], ['DEFENDER_METRICS', '/defender/metrics/'], ['CBOR', 'cbor'], ['JSON', 'json'],
   ['ACCEPTED_SUFFIX', '/accepted'], ['REJECTED_SUFFIX', '/rejected'], ['MQTT', 'MQTT'], ['VERSION_1_0', '1.0'],
-  ['STATUS', 'status'], ['STATUS_DETAILS', 'statusDetails'], ['ERROR_CODE', 'ErrorCode'],
+  ['STATUS', 'status'], ['REPORT_ID', 'reportId'], ['STATUS_DETAILS', 'statusDetails'], ['ERROR_CODE', 'ErrorCode'],
   ['ACCEPTED', 'ACCEPTED'], ['REJECTED', 'REJECTED'], ['INVALID_PAYLOAD', 'InvalidPayload'], ['THROTTLED', 'Throttled'],
   ['MAPPED_V4_PREFIX', '::ffff:'],
   ['LOG_INTERVAL_CLAMPED', 'report interval below 300 s without the allow flag: clamped to 300 s'],

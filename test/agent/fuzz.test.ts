@@ -4,7 +4,8 @@ import * as assert from 'uvu/assert';
 import { encode } from 'cbor-x';
 import { decode } from 'cbor-x';
 import { loadAgent, FakeHost, Stat, xorshift, type Agent } from './fake-host.ts';
-import { connack, suback, puback, pingresp, publish, replyJson } from './mqtt-helpers.ts';
+import type * as mp from 'mqtt-packet';
+import { connack, suback, puback, pingresp, publish, replyJson, parsePackets } from './mqtt-helpers.ts';
 
 const ITERATIONS = 10_000;
 
@@ -94,12 +95,21 @@ function fuzz(flags: number, seed: number): { errors: bigint; closes: number } {
 		}
 		reconnect(a);
 	}
-	// Still a working client after the link is renewed: a clean reply is accounted.
+	// Still a working client after the link is renewed: a report goes out and its clean reply is accounted.
 	a.host.netState = 0;
 	reconnect(a);
 	const accepted = a.stat(Stat.accepted);
 	a.host.inbound = [];
-	a.host.push(base[4]!);
+	a.x.agent_report_now();
+	a.x.agent_step();
+	const [pub] = parsePackets(a.host.takeSent()) as mp.IPublishPacket[];
+	assert.is(pub?.cmd, 'publish');
+	const rep = (flags & 1) !== 0 ? decode(pub!.payload as Buffer) : JSON.parse(pub!.payload.toString());
+	const id = Number(flags & 2 ? rep.hed.rid : rep.header.report_id);
+	assert.is(BigInt(id), a.stat(Stat.lastReportId));
+	a.host.push(publish(`${topic}/accepted`, (flags & 1) !== 0
+		? encode({ thingName: 'dev1', reportId: id, status: 'ACCEPTED', timestamp: 1 })
+		: replyJson('ACCEPTED', id)));
 	a.x.agent_step();
 	assert.is(a.stat(Stat.accepted), accepted + 1n);
 	return { errors: a.stat(Stat.protocolErrors), closes: a.host.closes };

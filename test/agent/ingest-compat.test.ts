@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { parseReport } from '../../host/ingest/parse-report.ts';
 import { encodeReply } from '../../host/ingest/reply.ts';
 import { loadAgent, specExampleMetrics, Stat } from './fake-host.ts';
-import { connected, publish, step } from './mqtt-helpers.ts';
+import { connack, connected, parsePackets, publish, step, suback } from './mqtt-helpers.ts';
 
 const reports = suite('agent_encode output accepted by host/ingest parseReport');
 
@@ -38,9 +38,35 @@ for (const format of ['json', 'cbor'] as const) {
 	replies(`${format} accepted and rejected replies`, () => {
 		const { a, topic } = connected({ flags: format === 'cbor' ? 1 : 0 });
 		a.host.push(publish(`${topic}/accepted`, encodeReply({ thingName: 'dev1', reportId: 1, status: 'ACCEPTED', timestamp: 1 }, format)));
-		a.host.push(publish(`${topic}/rejected`, encodeReply({ thingName: 'dev1', reportId: 1, status: 'REJECTED', timestamp: 2, statusDetails: { ErrorCode: 'Throttled', ErrorMessage: 'too frequent' } }, format)));
+		step(a);
+		a.x.agent_report_now();
+		step(a);
+		a.host.push(publish(`${topic}/rejected`, encodeReply({ thingName: 'dev1', reportId: 2, status: 'REJECTED', timestamp: 2, statusDetails: { ErrorCode: 'Throttled', ErrorMessage: 'too frequent' } }, format)));
 		step(a);
 		assert.equal([a.stat(Stat.accepted), a.stat(Stat.rejected), a.stat(Stat.lastError), a.stat(Stat.protocolErrors)], [1n, 1n, 2n, 0n]);
+	});
+}
+
+for (const format of ['json', 'cbor'] as const) {
+	replies(`${format} reply to a clock-based report_id (epoch ms, above 2^32) is matched`, () => {
+		const a = loadAgent();
+		a.host.epochMs = 1_764_000_000_456n;
+		a.init({ thing: 'dev1', flags: format === 'cbor' ? 1 : 0, keepalive: 0 });
+		const topic = `$aws/things/dev1/defender/metrics/${format}`;
+		step(a);
+		a.host.takeSent();
+		a.host.push(connack());
+		step(a);
+		const sub = parsePackets(a.host.takeSent())[0] as { messageId: number };
+		a.host.push(suback(sub.messageId));
+		step(a);
+		assert.is(a.stat(Stat.published), 1n);
+		const reportId = Number(a.stat(Stat.lastReportId));
+		assert.is(reportId, 1_764_000_000_456);
+		a.host.push(publish(`${topic}/accepted`, encodeReply({ thingName: 'dev1', reportId, status: 'ACCEPTED', timestamp: 1 }, format)));
+		a.host.push(publish(`${topic}/accepted`, encodeReply({ thingName: 'dev1', reportId, status: 'ACCEPTED', timestamp: 2 }, format)));
+		step(a);
+		assert.equal([a.stat(Stat.accepted), a.stat(Stat.protocolErrors)], [1n, 0n]);
 	});
 }
 

@@ -73,12 +73,15 @@ packets.run();
 
 const framing = suite('agent_step input framing: partial and coalesced reads');
 
-/** After the handshake: PUBACK for the report, an accepted reply (QoS 0), a rejected reply (QoS 1), a PINGRESP. */
-function stream(topic: string, reportId: number): Buffer {
+/**
+ * After the handshake: PUBACK for the report, an accepted reply for it (QoS 0), a second
+ * (rejected) reply for the same report (QoS 1, not counted again), a PINGRESP.
+ */
+function stream(topic: string, packetId: number): Buffer {
 	return Buffer.concat([
-		puback(reportId),
-		publish(`${topic}/accepted`, replyJson('ACCEPTED', 5)),
-		publish(`${topic}/rejected`, replyJson('REJECTED', 5, 'Throttled'), 1, 9),
+		puback(packetId),
+		publish(`${topic}/accepted`, replyJson('ACCEPTED', 1)),
+		publish(`${topic}/rejected`, replyJson('REJECTED', 1, 'Throttled'), 1, 9),
 		pingresp(),
 	]);
 }
@@ -87,8 +90,8 @@ function checkAfterStream(s: ReturnType<typeof connected>): void {
 	const { a } = s;
 	assert.is(a.stat(Stat.protocolErrors), 0n);
 	assert.is(a.stat(Stat.accepted), 1n);
-	assert.is(a.stat(Stat.rejected), 1n);
-	assert.is(a.stat(Stat.lastError), 2n);
+	assert.is(a.stat(Stat.rejected), 0n, 'the second reply for report 1 is not counted');
+	assert.is(a.stat(Stat.lastError), 0n);
 	assert.equal(parsePackets(a.host.takeSent()).map((p: any) => [p.cmd, p.messageId]), [['puback', 9]]);
 	a.host.clockMs += 20_000n;
 	step(a);
@@ -165,7 +168,7 @@ framing('a burst of QoS 1 replies beyond the PUBACK slots is handled in turn, no
 	s.a.host.push(Buffer.concat(burst));
 	for (let i = 0; i < 5; i++) step(s.a);
 	assert.equal(parsePackets(s.a.host.takeSent()).map((p: any) => p.messageId), Array.from({ length: 9 }, (_, i) => 100 + i));
-	assert.equal([s.a.stat(Stat.accepted), s.a.stat(Stat.protocolErrors), BigInt(s.a.host.closes)], [9n, 0n, 0n]);
+	assert.equal([s.a.stat(Stat.accepted), s.a.stat(Stat.protocolErrors), BigInt(s.a.host.closes)], [1n, 0n, 0n], 'nine replies to one report count once');
 });
 
 framing('a reply PUBLISH larger than the receive buffer is skipped, the session survives', () => {
@@ -302,22 +305,50 @@ function reconnectAndCollect(a: ReturnType<typeof connected>['a']): any[] {
 	return parsePackets(a.host.takeSent());
 }
 
-timers('every reconnect publishes a report right after its SUBACK, then the interval restarts', () => {
+timers('boot reports at once; a reconnect resumes the schedule instead of reporting on connect', () => {
+	const { a, report } = connected({ keepalive: 0 });
+	const bootAt = a.host.clockMs;
+	assert.is(a.stat(Stat.published), 1n, 'first session after agent_init: report right after SUBACK');
+	a.host.push(puback(report.messageId!));
+	step(a);
+	a.host.clockMs += 60_000n;
+	const sent = reconnectAndCollect(a);
+	assert.equal(sent.map((p) => p.cmd), [], 'reconnect 60 s after the report: nothing yet');
+	assert.is(a.stat(Stat.connections), 2n);
+	const wait = step(a);
+	assert.is(BigInt(wait), bootAt + 300_000n - a.host.clockMs, 'the wait runs to the report that is due');
+	a.host.clockMs = bootAt + 299_999n;
+	step(a);
+	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), [], 'not before the interval');
+	a.host.clockMs += 1n;
+	step(a);
+	const [second] = parsePackets(a.host.takeSent()) as any[];
+	assert.is(second.cmd, 'publish');
+	assert.is(a.stat(Stat.published), 2n);
+	a.host.push(puback(second.messageId));
+	step(a);
+	// Down for longer than the interval: the report is overdue, so it goes out right after SUBACK.
+	a.host.clockMs += 400_000n;
+	const again = reconnectAndCollect(a);
+	assert.equal(again.map((p) => p.cmd), ['publish']);
+	assert.is(a.stat(Stat.published), 3n);
+	assert.is(a.stat(Stat.connections), 3n);
+});
+
+timers('agent_init starts a new boot: the first session reports at once again', () => {
 	const { a, report } = connected({ keepalive: 0 });
 	a.host.push(puback(report.messageId!));
 	step(a);
-	a.host.clockMs += 100_000n;
-	const sent = reconnectAndCollect(a);
-	assert.equal(sent.map((p) => p.cmd), ['publish']);
-	assert.is(a.stat(Stat.connections), 2n);
-	a.host.push(puback(sent[0].messageId));
-	a.host.clockMs += 299_000n;
+	a.host.clockMs += 10_000n;
+	a.init({ thing: 'dev1', keepalive: 0 });
 	step(a);
-	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), [], 'interval counted from the last report');
-	a.host.clockMs += 1_000n;
+	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), ['connect']);
+	a.host.push(connack());
+	step(a);
+	const [sub] = parsePackets(a.host.takeSent()) as any[];
+	a.host.push(suback(sub.messageId));
 	step(a);
 	assert.equal(parsePackets(a.host.takeSent()).map((p) => p.cmd), ['publish']);
-	assert.is(a.stat(Stat.published), 3n);
 });
 
 timers('an interval below 300 s is clamped (with a warning) unless explicitly allowed', () => {
@@ -339,17 +370,29 @@ timers.run();
 
 const replies = suite('agent_step accepted/rejected replies update the stats');
 
+/** agent_report_now, one step: returns the new report's report_id (JSON or CBOR, long or short keys). */
+function reportNow(a: ReturnType<typeof connected>['a']): number {
+	a.x.agent_report_now();
+	step(a);
+	const [p] = parsePackets(a.host.takeSent()) as any[];
+	assert.is(p?.cmd, 'publish');
+	const body = p.topic.endsWith('/cbor') ? decode(p.payload) : JSON.parse(p.payload.toString());
+	return Number((body.header ?? body.hed).report_id ?? (body.header ?? body.hed).rid);
+}
+
 replies('JSON replies: accepted, then rejected with each error code', () => {
 	const { a, topic } = connected();
 	a.host.push(publish(`${topic}/accepted`, replyJson('ACCEPTED', 1)));
 	step(a);
 	assert.equal([a.stat(Stat.accepted), a.stat(Stat.rejected), a.stat(Stat.lastError)], [1n, 0n, 0n]);
 	for (const [code, want] of [['InvalidPayload', 1n], ['Throttled', 2n], ['SomethingElse', 3n]] as const) {
-		a.host.push(publish(`${topic}/rejected`, replyJson('REJECTED', 1, code)));
+		const id = reportNow(a);
+		a.host.push(publish(`${topic}/rejected`, replyJson('REJECTED', id, code)));
 		step(a);
 		assert.is(a.stat(Stat.lastError), want, code);
 	}
-	a.host.push(publish(`${topic}/rejected`, '{"status":"REJECTED","thingName":"dev1"}'));
+	const id = reportNow(a);
+	a.host.push(publish(`${topic}/rejected`, `{"status":"REJECTED","thingName":"dev1","reportId":${id}}`));
 	step(a);
 	assert.is(a.stat(Stat.lastError), 3n, 'no statusDetails');
 	assert.is(a.stat(Stat.rejected), 4n);
@@ -359,10 +402,80 @@ replies('JSON replies: accepted, then rejected with each error code', () => {
 replies('CBOR replies on cbor topics', () => {
 	const { a, topic } = connected({ flags: 1 });
 	a.host.push(publish(`${topic}/accepted`, encode({ thingName: 'dev1', reportId: 1, status: 'ACCEPTED', timestamp: 1700000000000 })));
+	step(a);
+	const id = reportNow(a);
+	assert.is(id, 2);
 	a.host.push(publish(`${topic}/rejected`, encode({ thingName: 'dev1', reportId: 2, status: 'REJECTED', timestamp: 1700000000000, statusDetails: { ErrorCode: 'InvalidPayload', ErrorMessage: 'Duplicate report_id 2' } })));
 	step(a);
 	assert.equal([a.stat(Stat.accepted), a.stat(Stat.rejected), a.stat(Stat.lastError), a.stat(Stat.protocolErrors)], [1n, 1n, 1n, 0n]);
 });
+
+for (const format of ['json', 'cbor'] as const) {
+	const body = (r: Record<string, unknown>) => (format === 'cbor' ? encode(r) : JSON.stringify(r));
+	const accepted = (reportId?: number) => body({ thingName: 'dev1', ...(reportId === undefined ? {} : { reportId }), status: 'ACCEPTED', timestamp: 1700000000000 });
+	const rejected = (reportId: number, code: string) => body({ thingName: 'dev1', reportId, status: 'REJECTED', timestamp: 1700000000000, statusDetails: { ErrorCode: code, ErrorMessage: 'm' } });
+
+	replies(`${format}: only the first reply for the awaited report counts`, () => {
+		const { a, topic, report } = connected({ flags: format === 'cbor' ? 1 : 0, keepalive: 0 });
+		// The PUBACK is late: the PUBLISH goes out again with DUP and the service answers both copies.
+		a.host.clockMs += 10_000n;
+		step(a);
+		assert.equal(parsePackets(a.host.takeSent()).map((p: any) => [p.cmd, p.dup]), [['publish', true]]);
+		a.host.push(puback(report.messageId!));
+		a.host.push(publish(`${topic}/accepted`, accepted(1)));
+		a.host.push(publish(`${topic}/rejected`, rejected(1, 'InvalidPayload'), 1, 40));
+		step(a);
+		assert.equal([a.stat(Stat.accepted), a.stat(Stat.rejected), a.stat(Stat.lastError)], [1n, 0n, 0n], 'the duplicate answer is ignored');
+		a.host.push(publish(`${topic}/accepted`, accepted(1)));
+		step(a);
+		assert.is(a.stat(Stat.accepted), 1n, 'two replies for the same reportId count once');
+		assert.equal(parsePackets(a.host.takeSent()).map((p: any) => [p.cmd, p.messageId]), [['puback', 40]], 'ignored replies are still acknowledged');
+	});
+
+	replies(`${format}: replies for an unknown, an older or no report are not counted`, () => {
+		const { a, topic } = connected({ flags: format === 'cbor' ? 1 : 0, keepalive: 0 });
+		// report 1 is awaited: none of these is its reply
+		for (const payload of [accepted(99), accepted(0), accepted(), body({ reportId: 1.5, status: 'ACCEPTED' }), body({ reportId: '1', status: 'ACCEPTED' }), body({ reportId: -1, status: 'ACCEPTED' }), body({ reportId: 2 ** 64, status: 'ACCEPTED' })]) {
+			a.host.push(publish(`${topic}/accepted`, payload));
+		}
+		a.host.push(publish(`${topic}/rejected`, rejected(2, 'Throttled')));
+		step(a);
+		assert.equal([a.stat(Stat.accepted), a.stat(Stat.rejected), a.stat(Stat.lastError), a.stat(Stat.protocolErrors)], [0n, 0n, 0n, 0n]);
+		const id = reportNow(a);
+		assert.is(id, 2);
+		a.host.push(publish(`${topic}/accepted`, accepted(1)));
+		step(a);
+		assert.is(a.stat(Stat.accepted), 0n, 'report 1 was replaced by report 2: its late reply is ignored');
+		a.host.push(publish(`${topic}/rejected`, rejected(2, 'Throttled')));
+		step(a);
+		assert.equal([a.stat(Stat.accepted), a.stat(Stat.rejected), a.stat(Stat.lastError)], [0n, 1n, 2n]);
+	});
+
+	replies(`${format}: clock-based report ids (epoch ms, a float64 in cbor-x replies) are matched exactly`, () => {
+		const a = loadAgent();
+		a.host.epochMs = 1_764_000_000_123n;
+		a.host.clockMs = 1_000n;
+		a.init({ thing: 'dev1', flags: format === 'cbor' ? 1 : 0, keepalive: 0 });
+		step(a);
+		a.host.takeSent();
+		a.host.push(connack());
+		step(a);
+		const [sub] = parsePackets(a.host.takeSent()) as any[];
+		a.host.push(suback(sub.messageId));
+		step(a);
+		const [pub] = parsePackets(a.host.takeSent()) as any[];
+		const topic = pub.topic as string;
+		assert.is(a.stat(Stat.lastReportId), 1_764_000_000_123n);
+		if (format === 'cbor') assert.is(Buffer.from(encode({ reportId: 1_764_000_000_123 })).includes(0xfb), true, 'cbor-x writes it as float64');
+		a.host.push(publish(`${topic}/accepted`, accepted(1_764_000_000_122)));
+		a.host.push(publish(`${topic}/accepted`, accepted(1_764_000_000_124)));
+		step(a);
+		assert.is(a.stat(Stat.accepted), 0n);
+		a.host.push(publish(`${topic}/accepted`, accepted(1_764_000_000_123)));
+		step(a);
+		assert.is(a.stat(Stat.accepted), 1n);
+	});
+}
 
 replies('unreadable replies are counted as protocol errors, the link stays', () => {
 	const { a, topic } = connected();

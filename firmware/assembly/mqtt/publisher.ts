@@ -11,6 +11,7 @@ import { lastReportId } from "../report-id";
 import { encodePublishHeader, setDup } from "./packet";
 import { pubQueue, pubMidSend, pubCancel } from "./outbox";
 import { topic, topicLen } from "./topics";
+import { replyExpect, replyReset } from "./reply";
 
 /** Publish buffer; also the agent_io region (docs/abi.md). Long-key JSON for 64 ports + 64 IPv6 connections fits. */
 export const IO_CAP: i32 = 10240;
@@ -27,6 +28,7 @@ let clobbered: bool = false;
 export function publisherReset(): void {
   inflightId = 0;
   clobbered = false;
+  replyReset();
 }
 
 /** The link went down: with a clean session the unacknowledged PUBLISH is forgotten. */
@@ -82,6 +84,7 @@ export function publishReport(now: i64, id: u32): void {
   pubQueue(start, inflightLen);
   S.statAdd(S.STAT_PUBLISHED);
   S.statSet(S.STAT_LAST_REPORT_ID, lastReportId());
+  replyExpect(lastReportId());
 }
 
 /** Re-sends the in-flight PUBLISH with DUP set once the ack timeout passed [MQTT-3.3.1-1]. */

@@ -6,6 +6,21 @@ import * as S from "../stats";
 export let replyStatus: i32 = 0;
 /** statusDetails.ErrorCode as the stats table code: 0 absent, 1 InvalidPayload, 2 Throttled, 3 other. */
 export let replyError: i32 = 0;
+/** `reportId` read from the reply: a positive integer, or 0 when absent or not a usable integer. */
+export let replyReportId: i64 = 0;
+
+/** report_id of the published report still waiting for its reply; 0 when none. */
+let awaitingId: i64 = 0;
+
+/** A report with `id` was published: its reply is the one to count (earlier reports' replies no longer are). */
+export function replyExpect(id: i64): void {
+  awaitingId = id;
+}
+
+/** Forgets the awaited reply (agent_init). */
+export function replyReset(): void {
+  awaitingId = 0;
+}
 
 const MAX_DEPTH: i32 = 8;
 
@@ -41,6 +56,26 @@ function ws(): void {
 
 let strAt: usize = 0;
 let strLen: i32 = 0;
+
+/** Largest integer a float64 `reportId` may carry exactly (2^53). */
+const MAX_EXACT: f64 = 9007199254740992.0;
+
+/** A JSON number in [at, to) that is a plain decimal integer 1..2^53; else 0. */
+function jsonId(at: usize, to: usize): i64 {
+  if (to <= at || to - at > 16) return 0;
+  let v: i64 = 0;
+  for (let q = at; q < to; q++) {
+    const d: u32 = <u32>load<u8>(q) - 0x30;
+    if (d > 9) return 0;
+    v = v * 10 + <i64>d;
+  }
+  return <f64>v <= MAX_EXACT ? v : 0;
+}
+
+/** A float that is an integer 1..2^53 (cbor-x writes integers above 2^32 as float64); else 0. */
+function floatId(f: f64): i64 {
+  return f >= 1 && f <= MAX_EXACT && f == Math.floor(f) ? <i64>f : 0;
+}
 
 /** A string at p; escapes are skipped over (the fields we compare never contain them). */
 function jsonString(): bool {
@@ -103,8 +138,10 @@ function jsonObject(depth: i32, inDetails: bool): bool {
     p++;
     ws();
     const top = depth == 1;
+    const vAt = p;
     if (!jsonValue(depth, top && eq(kAt, kLen, T.T_STATUS_DETAILS, T.T_STATUS_DETAILS_LEN))) return false;
     const wasString = load<u8>(p - 1) == 0x22;
+    if (top && eq(kAt, kLen, T.T_REPORT_ID, T.T_REPORT_ID_LEN)) replyReportId = jsonId(vAt, p);
     if (wasString && top && eq(kAt, kLen, T.T_STATUS, T.T_STATUS_LEN)) replyStatus = statusOf(strAt, strLen);
     if (wasString && inDetails && eq(kAt, kLen, T.T_ERROR_CODE, T.T_ERROR_CODE_LEN)) replyError = errorOf(strAt, strLen);
     ws();
@@ -121,6 +158,7 @@ export function parseJsonReply(at: usize, len: i32): bool {
   end = at + <usize>len;
   replyStatus = 0;
   replyError = 0;
+  replyReportId = 0;
   ws();
   if (p >= end || load<u8>(p) != 0x7b) return false;
   if (!jsonObject(1, false)) return false;
@@ -176,8 +214,16 @@ function cborMap(depth: i32, n: u64, inDetails: bool): bool {
     const kLen = <i32>arg;
     p += <usize>arg;
     const top = depth == 1;
-    const valueMajor: u32 = p < end ? <u32>load<u8>(p) >> 5 : 0;
+    const first: u32 = p < end ? <u32>load<u8>(p) : 0;
+    const valueMajor: u32 = first >> 5;
     if (!cborItem(depth, top && eq(kAt, kLen, T.T_STATUS_DETAILS, T.T_STATUS_DETAILS_LEN))) return false;
+    if (top && eq(kAt, kLen, T.T_REPORT_ID, T.T_REPORT_ID_LEN)) {
+      // `arg` still holds the value's argument: an unsigned integer or the bits of a float.
+      if (valueMajor == 0) replyReportId = arg > 0 && arg <= <u64>MAX_EXACT ? <i64>arg : 0;
+      else if (first == 0xfb) replyReportId = floatId(reinterpret<f64>(arg));
+      else if (first == 0xfa) replyReportId = floatId(<f64>reinterpret<f32>(<u32>arg));
+      else replyReportId = 0;
+    }
     if (valueMajor == 3 && top && eq(kAt, kLen, T.T_STATUS, T.T_STATUS_LEN)) replyStatus = statusOf(strAt, strLen);
     if (valueMajor == 3 && inDetails && eq(kAt, kLen, T.T_ERROR_CODE, T.T_ERROR_CODE_LEN)) replyError = errorOf(strAt, strLen);
   }
@@ -187,7 +233,9 @@ function cborMap(depth: i32, n: u64, inDetails: bool): bool {
 /**
  * Accounts a reply that arrived on the accepted (kind 1) or rejected (kind 2) topic: stats 1, 2
  * and 3. A reply that cannot be read, or whose `status` disagrees with its topic, counts a
- * protocol error only (the connection is kept).
+ * protocol error only (the connection is kept). Only the first reply for the awaited report
+ * counts: a QoS 1 retransmission can reach the service twice and be answered twice, and a reply
+ * without `reportId` or for another report is ignored.
  */
 export function accountReply(kind: i32, cbor: bool, at: usize, len: i32): void {
   const ok = cbor ? parseCborReply(at, len) : parseJsonReply(at, len);
@@ -195,6 +243,8 @@ export function accountReply(kind: i32, cbor: bool, at: usize, len: i32): void {
     S.statAdd(S.STAT_PROTOCOL_ERRORS);
     return;
   }
+  if (awaitingId == 0 || replyReportId != awaitingId) return;
+  awaitingId = 0;
   if (kind == 1) {
     S.statAdd(S.STAT_ACCEPTED);
   } else {
@@ -209,6 +259,7 @@ export function parseCborReply(at: usize, len: i32): bool {
   end = at + <usize>len;
   replyStatus = 0;
   replyError = 0;
+  replyReportId = 0;
   if (head() != 5) return false;
   if (!cborMap(1, arg, false)) return false;
   return p == end;

@@ -114,10 +114,11 @@ function onControl(type: u32, now: i64): bool {
   if (type == P.SUBACK) {
     if (state != ST_WAIT_SUBACK || P.packetId != subscribeId) return false;
     if (P.subackFailures > 0) logText(LOG_WARN, T.T_LOG_SUBACK_REFUSED, T.T_LOG_SUBACK_REFUSED_LEN);
-    // A report right after every subscription (issue: "first report right after connecting"),
-    // then every interval from there.
+    // The first session after agent_init reports at once (nextReportAt is 0 from sessionInit:
+    // "first report right after connecting"). A later session resumes the schedule: it reports
+    // when the interval since the last report is over, at once if that is already the case, so
+    // a reconnect does not earn a Throttled rejection (spec §1.4 minimum delay).
     state = ST_UP;
-    reportDue = true;
     return true;
   }
   if (type == P.PUBACK) {
