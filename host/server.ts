@@ -188,6 +188,7 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 			clock,
 			minReportIntervalSec: opts.minReportIntervalSec,
 			onStorageError: (e) => log.error(`ingest: storing a report failed: ${(e as Error)?.message ?? String(e)}`),
+			onInternalError: (e) => log.error(`ingest: handling a report failed: ${(e as Error)?.stack ?? String(e)}`),
 		});
 		// spec §2: reports are kept 14 days, then swept (clock-driven)
 		closers.push(startReportRetention({ store: reports, clock, onError: (e) => log.error(`ingest: retention sweep failed: ${String(e)}`) }));
