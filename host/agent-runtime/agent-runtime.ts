@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.ts';
 import { WardenError } from '../errors.ts';
+import { AgentClock } from './agent-clock.ts';
 import { encodeConfig, type AgentConfig } from './config-tlv.ts';
 import type { MetricSource } from './metric-source.ts';
 import type { SlotStore } from './slot-store.ts';
@@ -61,15 +62,9 @@ const MAX_IMMEDIATE_STEPS = 64;
 
 export class AgentRuntime {
 	readonly #o: Required<Omit<AgentRuntimeOptions, 'log' | 'trustedClock'>> & Pick<AgentRuntimeOptions, 'log' | 'trustedClock'>;
-	/** Share of clock time hidden from the agent while an answer is owed (1 - 1/networkTimeScale). */
-	readonly #hide: number;
-	/** Clock time hidden so far, and the start of the current wait (or null). */
-	#hidden = 0;
-	#waitSince: number | null = null;
+	readonly #agentClock: AgentClock;
 	readonly #events = new EventEmitter();
 	readonly #config: Uint8Array;
-	readonly #startedAt: number;
-	#lastClockMs = 0;
 	#exports: AgentExports | undefined;
 	#resetSnapshot: () => void = () => {};
 	#cancelTimer: (() => void) | undefined;
@@ -95,10 +90,11 @@ export class AgentRuntime {
 			networkTimeScale: 1,
 			...opts,
 		});
-		const scale = this.#o.networkTimeScale;
-		if (!Number.isFinite(scale) || scale < 1) throw new WardenError('WARDEN_ERR_CONFIG', `networkTimeScale must be a finite number >= 1 (got ${scale})`);
-		this.#hide = 1 - 1 / scale;
-		this.#startedAt = opts.clock.now();
+		const t = this.#o.transport;
+		// in flight for the agent: a broker answer owed, a connect, received bytes waiting for the
+		// queued step, or the host's own time inside a step
+		this.#agentClock = new AgentClock(opts.clock, this.#o.networkTimeScale,
+			() => t.awaitingAnswer || t.state() === 1 || this.#deferred || this.#stepping);
 		this.#o.transport.onActivity = () => {
 			this.#wake();
 			this.#clockMs(); // notes a change of the waiting state at the moment it happens
@@ -188,22 +184,7 @@ export class AgentRuntime {
 	}
 
 	#clockMs(): number {
-		const now = this.#o.clock.now();
-		if (this.#hide > 0) {
-			const t = this.#o.transport;
-			// bytes that arrived but wait for the queued step are still in flight for the agent, and
-			// the host's own time spent inside a step is not the device's time either
-			const waiting = t.awaitingAnswer || t.state() === 1 || this.#deferred || this.#stepping;
-			if (waiting && this.#waitSince === null) this.#waitSince = now;
-			if (!waiting && this.#waitSince !== null) {
-				this.#hidden += (now - this.#waitSince) * this.#hide;
-				this.#waitSince = null;
-			}
-		}
-		const ongoing = this.#waitSince === null ? 0 : (now - this.#waitSince) * this.#hide;
-		// docs/abi.md: clock_ms never decreases
-		this.#lastClockMs = Math.max(this.#lastClockMs, Math.floor(now - this.#startedAt - this.#hidden - ongoing));
-		return this.#lastClockMs;
+		return this.#agentClock.sample();
 	}
 
 	#instantiate(): void {
