@@ -3,7 +3,8 @@
  * suppressions"). Thin: path/query/body → AuditService; times in JSON are epoch seconds.
  */
 import type { ApiApp, ApiContext } from '../api/context.ts';
-import { Fields, type JsonObject } from '../api/fields.ts';
+import { Fields, checkTags, type JsonObject } from '../api/fields.ts';
+import { tagStoreFor } from '../api/tag-store.ts';
 import { type ApiCtx, epochSeconds, jsonBody, pageQuery, pathParam, queryBool, queryDate, queryString } from '../api/request.ts';
 import { apiCall } from './api-errors.ts';
 import type { AuditResource, ResourceIdentifier } from './finding.ts';
@@ -76,6 +77,8 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 		region: ctx.region,
 	});
 	const h = (fn: (c: ApiCtx) => unknown) => (c: ApiCtx) => c.json(apiCall(() => fn(c)) as object);
+	const tags = tagStoreFor(ctx.db);
+	ctx.tags.register('scheduledaudit', (name) => audit.store.getScheduled(name) !== null);
 
 	// --- configuration (spec §5.3) ---
 	app.patch('/audit/configuration', h((c) => {
@@ -110,14 +113,22 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 	const schedInput = (b: JsonObject) => ({ frequency: b.frequency, dayOfMonth: b.dayOfMonth ?? undefined, dayOfWeek: b.dayOfWeek ?? undefined, targetCheckNames: b.targetCheckNames ?? undefined });
 	app.post('/audit/scheduledaudits/:name', h((c) => {
 		const b = jsonBody(c);
-		return audit.createScheduledAudit(pathParam(c, 'name', ID_RULE), { ...schedInput(b), tags: (b.tags as ScheduledAudit['tags'] | undefined) ?? [] });
+		const t = b.tags === undefined || b.tags === null ? [] : checkTags(b.tags);
+		const out = audit.createScheduledAudit(pathParam(c, 'name', ID_RULE), { ...schedInput(b), tags: t });
+		if (t.length > 0) tags.put(out.scheduledAuditArn, t);
+		return out;
 	}));
 	app.get('/audit/scheduledaudits/:name', h((c) => {
 		const name = pathParam(c, 'name', ID_RULE);
 		return scheduledJson(audit.describeScheduledAudit(name), schedArn(name));
 	}));
 	app.patch('/audit/scheduledaudits/:name', h((c) => audit.updateScheduledAudit(pathParam(c, 'name', ID_RULE), schedInput(jsonBody(c)))));
-	app.delete('/audit/scheduledaudits/:name', h((c) => (audit.deleteScheduledAudit(pathParam(c, 'name', ID_RULE)), {})));
+	app.delete('/audit/scheduledaudits/:name', h((c) => {
+		const name = pathParam(c, 'name', ID_RULE);
+		audit.deleteScheduledAudit(name);
+		tags.clear(schedArn(name));
+		return {};
+	}));
 	app.get('/audit/scheduledaudits', h((c) => {
 		const q = definedPage(c);
 		const p = audit.listScheduledAudits(q.nextToken, q.maxResults);

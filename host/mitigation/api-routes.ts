@@ -5,6 +5,8 @@
 import type { ApiApp, ApiContext } from '../api/context.ts';
 import { epochSeconds, jsonBody, pathParam, queryDate, queryString, type ApiCtx } from '../api/request.ts';
 import { apiCall } from '../audit/api-errors.ts';
+import { checkTags } from '../api/fields.ts';
+import { tagStoreFor } from '../api/tag-store.ts';
 import { definedPage } from '../audit/api-routes.ts';
 import { sqliteAuditStore } from '../audit/store.ts';
 import type { MitigationActionsPort } from './actions-port.ts';
@@ -74,11 +76,16 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 	});
 	const h = (fn: (c: ApiCtx) => unknown) => (c: ApiCtx) => c.json(apiCall(() => fn(c)) as object);
 	const id = (c: ApiCtx, name: string) => pathParam(c, name, ID_RULE);
+	const tags = tagStoreFor(ctx.db);
+	ctx.tags.register('mitigationaction', (name) => m.actions.list({ maxResults: 1000 }).items.some((a) => a.actionName === name));
 
 	// --- action definitions (spec §6.1) ---
 	app.post('/mitigationactions/actions/:actionName', h((c) => {
 		const b = jsonBody(c);
-		return m.actions.create(id(c, 'actionName'), { roleArn: b.roleArn, actionParams: b.actionParams, tags: (b.tags as MitigationAction['tags'] | undefined) ?? [] });
+		const t = b.tags === undefined || b.tags === null ? [] : checkTags(b.tags);
+		const out = m.actions.create(id(c, 'actionName'), { roleArn: b.roleArn, actionParams: b.actionParams, tags: t });
+		if (t.length > 0) tags.put(out.actionArn, t);
+		return out;
 	}));
 	app.get('/mitigationactions/actions/:actionName', h((c) => {
 		const a = m.actions.describe(id(c, 'actionName'));
@@ -88,7 +95,12 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 		const b = jsonBody(c);
 		return m.actions.update(id(c, 'actionName'), { ...(b.roleArn !== undefined ? { roleArn: b.roleArn } : {}), ...(b.actionParams !== undefined ? { actionParams: b.actionParams } : {}) });
 	}));
-	app.delete('/mitigationactions/actions/:actionName', h((c) => (m.actions.delete(id(c, 'actionName')), {})));
+	app.delete('/mitigationactions/actions/:actionName', h((c) => {
+		const name = id(c, 'actionName');
+		m.actions.delete(name);
+		tags.clear(ctx.arn(`mitigationaction/${name}`));
+		return {};
+	}));
 	app.get('/mitigationactions/actions', h((c) => {
 		const actionType = queryString(c, 'actionType');
 		const p = m.actions.list({ ...(actionType ? { actionType } : {}), ...definedPage(c) });

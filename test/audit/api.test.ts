@@ -8,7 +8,7 @@ import {
 	ListAuditMitigationActionsExecutionsCommand, ListAuditMitigationActionsTasksCommand, ListAuditSuppressionsCommand, ListAuditTasksCommand,
 	ListMitigationActionsCommand, ListRelatedResourcesForAuditFindingCommand, ListScheduledAuditsCommand, StartAuditMitigationActionsTaskCommand,
 	StartOnDemandAuditTaskCommand, UpdateAccountAuditConfigurationCommand, UpdateScheduledAuditCommand, DeleteAuditSuppressionCommand,
-	UpdateAuditSuppressionCommand, UpdateMitigationActionCommand, DeleteMitigationActionCommand,
+	UpdateAuditSuppressionCommand, UpdateMitigationActionCommand, DeleteMitigationActionCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-iot';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,8 +123,9 @@ flow('configuration, on-demand task, findings, related resources, suppressions',
 });
 
 flow('scheduled audits', async () => {
-	const { scheduledAuditArn } = await client.send(new CreateScheduledAuditCommand({ scheduledAuditName: 'monthly', frequency: 'MONTHLY', dayOfMonth: 'LAST', targetCheckNames: ['LOGGING_DISABLED_CHECK'] }));
+	const { scheduledAuditArn } = await client.send(new CreateScheduledAuditCommand({ scheduledAuditName: 'monthly', frequency: 'MONTHLY', dayOfMonth: 'LAST', targetCheckNames: ['LOGGING_DISABLED_CHECK'], tags: [{ Key: 'team', Value: 'sec' }] }));
 	assert.is(scheduledAuditArn, 'arn:aws:iot:us-east-1:123456789012:scheduledaudit/monthly');
+	assert.equal((await client.send(new ListTagsForResourceCommand({ resourceArn: scheduledAuditArn }))).tags, [{ Key: 'team', Value: 'sec' }]);
 	assert.is(await fail(client.send(new CreateScheduledAuditCommand({ scheduledAuditName: 'monthly', frequency: 'DAILY', targetCheckNames: ['LOGGING_DISABLED_CHECK'] }))), 'ResourceAlreadyExistsException');
 	assert.is(await fail(client.send(new CreateScheduledAuditCommand({ scheduledAuditName: 'weekly', frequency: 'WEEKLY', targetCheckNames: ['LOGGING_DISABLED_CHECK'] }))), 'InvalidRequestException');
 	await client.send(new UpdateScheduledAuditCommand({ scheduledAuditName: 'monthly', frequency: 'WEEKLY', dayOfWeek: 'MON' }));
@@ -136,7 +137,8 @@ flow('scheduled audits', async () => {
 });
 
 flow('mitigation actions and an audit mitigation task', async () => {
-	const created = await client.send(new CreateMitigationActionCommand({ actionName: 'deactivate', roleArn: ROLE, actionParams: { updateDeviceCertificateParams: { action: 'DEACTIVATE' } } }));
+	const created = await client.send(new CreateMitigationActionCommand({ actionName: 'deactivate', roleArn: ROLE, actionParams: { updateDeviceCertificateParams: { action: 'DEACTIVATE' } }, tags: [{ Key: 'k', Value: 'v' }] }));
+	assert.equal((await client.send(new ListTagsForResourceCommand({ resourceArn: created.actionArn }))).tags, [{ Key: 'k', Value: 'v' }]);
 	assert.is(created.actionArn, 'arn:aws:iot:us-east-1:123456789012:mitigationaction/deactivate');
 	await client.send(new CreateMitigationActionCommand({ actionName: 'quarantine', roleArn: ROLE, actionParams: { addThingsToThingGroupParams: { thingGroupNames: ['quarantine'] } } }));
 	assert.is(await fail(client.send(new CreateMitigationActionCommand({ actionName: 'deactivate', roleArn: ROLE, actionParams: { updateDeviceCertificateParams: { action: 'DEACTIVATE' } } }))), 'ResourceAlreadyExistsException');
