@@ -77,24 +77,24 @@ export function registerCACertificate(reg: Registry, input: { caCertificate: str
 		const v = parseCertificatePem(input.verificationCertificate, 'verificationCertificate');
 		if (!isSignedBy(v, ca)) throw new WardenError('WARDEN_ERR_CERT_INVALID', 'verificationCertificate is not signed by caCertificate');
 	}
-	if (reg.db.prepare('SELECT 1 FROM registry_ca_certificates WHERE id = ?').get(ca.id)) {
+	if (reg.sql('SELECT 1 FROM registry_ca_certificates WHERE id = ?').get(ca.id)) {
 		throw new WardenError('WARDEN_ERR_REGISTRY_EXISTS', `CA certificate ${ca.id} is already registered`, { resourceId: ca.id, resourceArn: caArn(reg, ca.id) });
 	}
 	const now = reg.clock.now();
-	reg.db.prepare('INSERT INTO registry_ca_certificates (id, pem, status, auto_registration, subject, not_before, not_after, created_at, last_modified) VALUES (?,?,?,?,?,?,?,?,?)')
+	reg.sql('INSERT INTO registry_ca_certificates (id, pem, status, auto_registration, subject, not_before, not_after, created_at, last_modified) VALUES (?,?,?,?,?,?,?,?,?)')
 		.run(ca.id, ca.pem, input.setAsActive ? 'ACTIVE' : 'INACTIVE', input.allowAutoRegistration ? 'ENABLE' : 'DISABLE', ca.subjectText, ca.notBefore, ca.notAfter, now, now);
 	reg.bump();
 	return { certificateArn: caArn(reg, ca.id), certificateId: ca.id };
 }
 
 export function describeCACertificate(reg: Registry, id: string): CaCertificateDescription {
-	const row = reg.db.prepare('SELECT * FROM registry_ca_certificates WHERE id = ?').get(normId(id, 'caCertificateId')) as CaRow | undefined;
+	const row = reg.sql('SELECT * FROM registry_ca_certificates WHERE id = ?').get(normId(id, 'caCertificateId')) as CaRow | undefined;
 	if (!row) notFound(`CA certificate ${id}`);
 	return describeCaRow(reg, row!);
 }
 
 export function listCACertificates(reg: Registry, opts: { ascendingOrder?: boolean } = {}): CaCertificateDescription[] {
-	const rows = reg.db.prepare(`SELECT * FROM registry_ca_certificates ORDER BY created_at ${opts.ascendingOrder ? 'ASC' : 'DESC'}, id`).all() as CaRow[];
+	const rows = reg.sql(`SELECT * FROM registry_ca_certificates ORDER BY created_at ${opts.ascendingOrder ? 'ASC' : 'DESC'}, id`).all() as CaRow[];
 	return rows.map((r) => describeCaRow(reg, r));
 }
 
@@ -103,11 +103,11 @@ export function updateCACertificate(reg: Registry, id: string, input: { newStatu
 	if (input.newStatus !== undefined && input.newStatus !== 'ACTIVE' && input.newStatus !== 'INACTIVE') invalid('newStatus must be ACTIVE or INACTIVE');
 	if (input.newAutoRegistrationStatus !== undefined && input.newAutoRegistrationStatus !== 'ENABLE' && input.newAutoRegistrationStatus !== 'DISABLE') invalid('newAutoRegistrationStatus must be ENABLE or DISABLE');
 	const status = input.newStatus ?? ca.status;
-	reg.db.prepare('UPDATE registry_ca_certificates SET status = ?, auto_registration = ?, last_modified = ? WHERE id = ?')
+	reg.sql('UPDATE registry_ca_certificates SET status = ?, auto_registration = ?, last_modified = ? WHERE id = ?')
 		.run(status, input.newAutoRegistrationStatus ?? ca.autoRegistrationStatus, reg.clock.now(), ca.certificateId);
 	reg.bump();
 	if (ca.status === 'ACTIVE' && status !== 'ACTIVE') {
-		const ids = (reg.db.prepare('SELECT id FROM registry_certificates WHERE ca_id = ?').all(ca.certificateId) as { id: string }[]).map((r) => r.id);
+		const ids = (reg.sql('SELECT id FROM registry_certificates WHERE ca_id = ?').all(ca.certificateId) as { id: string }[]).map((r) => r.id);
 		reg.notifyRevocation({ certificateIds: ids, caCertificateId: ca.certificateId, status });
 	}
 }
@@ -115,8 +115,8 @@ export function updateCACertificate(reg: Registry, id: string, input: { newStatu
 export function deleteCACertificate(reg: Registry, id: string): void {
 	const ca = describeCACertificate(reg, id);
 	if (ca.status === 'ACTIVE') invalid(`CA certificate ${ca.certificateId} is ACTIVE; set it INACTIVE first (CertificateStateException)`);
-	if (reg.db.prepare('SELECT 1 FROM registry_certificates WHERE ca_id = ?').get(ca.certificateId)) conflict(`CA certificate ${ca.certificateId} still has registered device certificates`);
-	reg.db.prepare('DELETE FROM registry_ca_certificates WHERE id = ?').run(ca.certificateId);
+	if (reg.sql('SELECT 1 FROM registry_certificates WHERE ca_id = ?').get(ca.certificateId)) conflict(`CA certificate ${ca.certificateId} still has registered device certificates`);
+	reg.sql('DELETE FROM registry_ca_certificates WHERE id = ?').run(ca.certificateId);
 	reg.bump();
 }
 
@@ -124,12 +124,12 @@ export function deleteCACertificate(reg: Registry, id: string): void {
 function findIssuingCa(reg: Registry, cert: ParsedCertificate, caPem?: string): CaRow | null {
 	if (caPem !== undefined) {
 		const ca = parseCertificatePem(caPem, 'caCertificatePem');
-		const row = reg.db.prepare('SELECT * FROM registry_ca_certificates WHERE id = ?').get(ca.id) as CaRow | undefined;
+		const row = reg.sql('SELECT * FROM registry_ca_certificates WHERE id = ?').get(ca.id) as CaRow | undefined;
 		if (!row) notFound(`CA certificate ${ca.id} (register it with RegisterCACertificate first)`);
 		if (!isSignedBy(cert, ca)) throw new WardenError('WARDEN_ERR_CERT_INVALID', 'certificatePem is not signed by caCertificatePem');
 		return row!;
 	}
-	for (const row of reg.db.prepare('SELECT * FROM registry_ca_certificates').all() as CaRow[]) {
+	for (const row of reg.sql('SELECT * FROM registry_ca_certificates').all() as CaRow[]) {
 		if (isSignedBy(cert, parseCertificatePem(row.pem))) return row;
 	}
 	return null;
@@ -138,11 +138,11 @@ function findIssuingCa(reg: Registry, cert: ParsedCertificate, caPem?: string): 
 // ---- device certificates ------------------------------------------------------------------
 
 function insertCertificate(reg: Registry, cert: ParsedCertificate, caId: string | null, status: CertificateStatus, mode: 'DEFAULT' | 'SNI_ONLY') {
-	if (reg.db.prepare('SELECT 1 FROM registry_certificates WHERE id = ?').get(cert.id)) {
+	if (reg.sql('SELECT 1 FROM registry_certificates WHERE id = ?').get(cert.id)) {
 		throw new WardenError('WARDEN_ERR_REGISTRY_EXISTS', `certificate ${cert.id} is already registered`, { resourceId: cert.id, resourceArn: certArn(reg, cert.id) });
 	}
 	const now = reg.clock.now();
-	reg.db.prepare('INSERT INTO registry_certificates (id, pem, ca_id, status, mode, subject, not_before, not_after, created_at, last_modified) VALUES (?,?,?,?,?,?,?,?,?,?)')
+	reg.sql('INSERT INTO registry_certificates (id, pem, ca_id, status, mode, subject, not_before, not_after, created_at, last_modified) VALUES (?,?,?,?,?,?,?,?,?,?)')
 		.run(cert.id, cert.pem, caId, status, mode, cert.subjectText, cert.notBefore, cert.notAfter, now, now);
 	reg.bump();
 	return { certificateArn: certArn(reg, cert.id), certificateId: cert.id };
@@ -172,7 +172,7 @@ export function registerCertificateWithoutCA(reg: Registry, input: { certificate
 }
 
 export function describeCertificate(reg: Registry, id: string): CertificateDescription {
-	const row = reg.db.prepare('SELECT * FROM registry_certificates WHERE id = ?').get(normId(id, 'certificateId')) as CertRow | undefined;
+	const row = reg.sql('SELECT * FROM registry_certificates WHERE id = ?').get(normId(id, 'certificateId')) as CertRow | undefined;
 	if (!row) notFound(`certificate ${id}`);
 	return describeCertRow(reg, row!);
 }
@@ -180,8 +180,8 @@ export function describeCertificate(reg: Registry, id: string): CertificateDescr
 export function listCertificates(reg: Registry, opts: { ascendingOrder?: boolean; caCertificateId?: string } = {}): CertificateDescription[] {
 	const order = `ORDER BY created_at ${opts.ascendingOrder ? 'ASC' : 'DESC'}, id`;
 	const rows = opts.caCertificateId !== undefined
-		? reg.db.prepare(`SELECT * FROM registry_certificates WHERE ca_id = ? ${order}`).all(normId(opts.caCertificateId, 'caCertificateId'))
-		: reg.db.prepare(`SELECT * FROM registry_certificates ${order}`).all();
+		? reg.sql(`SELECT * FROM registry_certificates WHERE ca_id = ? ${order}`).all(normId(opts.caCertificateId, 'caCertificateId'))
+		: reg.sql(`SELECT * FROM registry_certificates ${order}`).all();
 	return (rows as CertRow[]).map((r) => describeCertRow(reg, r));
 }
 
@@ -194,7 +194,7 @@ export function updateCertificate(reg: Registry, id: string, newStatus: string):
 	const status = checkStatus(newStatus, ['ACTIVE', 'INACTIVE', 'REVOKED', 'REGISTER_INACTIVE', 'PENDING_ACTIVATION']);
 	if (cert.status === 'REVOKED' && status !== 'REVOKED') invalid(`certificate ${cert.certificateId} is REVOKED; a revoked certificate cannot change status (CertificateStateException)`);
 	if (cert.status === 'PENDING_TRANSFER') invalid(`certificate ${cert.certificateId} is PENDING_TRANSFER; accept, reject or cancel the transfer first (CertificateStateException)`);
-	reg.db.prepare('UPDATE registry_certificates SET status = ?, last_modified = ? WHERE id = ?').run(status, reg.clock.now(), cert.certificateId);
+	reg.sql('UPDATE registry_certificates SET status = ?, last_modified = ? WHERE id = ?').run(status, reg.clock.now(), cert.certificateId);
 	reg.bump();
 	if (status !== 'ACTIVE') reg.notifyRevocation({ certificateIds: [cert.certificateId], caCertificateId: null, status });
 }
@@ -203,12 +203,12 @@ export function updateCertificate(reg: Registry, id: string, newStatus: string):
 export function deleteCertificate(reg: Registry, id: string, opts: { forceDelete?: boolean } = {}): void {
 	const cert = describeCertificate(reg, id);
 	if (cert.status === 'ACTIVE') invalid(`certificate ${cert.certificateId} is ACTIVE; deactivate it first (CertificateStateException)`);
-	if (reg.db.prepare('SELECT 1 FROM registry_thing_principals WHERE principal = ?').get(cert.certificateArn)) conflict(`certificate ${cert.certificateId} is attached to a thing; detach it first`);
-	const hasPolicies = reg.db.prepare('SELECT 1 FROM registry_policy_targets WHERE target = ?').get(cert.certificateArn);
+	if (reg.sql('SELECT 1 FROM registry_thing_principals WHERE principal = ?').get(cert.certificateArn)) conflict(`certificate ${cert.certificateId} is attached to a thing; detach it first`);
+	const hasPolicies = reg.sql('SELECT 1 FROM registry_policy_targets WHERE target = ?').get(cert.certificateArn);
 	if (hasPolicies && !opts.forceDelete) conflict(`certificate ${cert.certificateId} has attached policies; detach them or use forceDelete`);
 	reg.db.transaction(() => {
-		reg.db.prepare('DELETE FROM registry_policy_targets WHERE target = ?').run(cert.certificateArn);
-		reg.db.prepare('DELETE FROM registry_certificates WHERE id = ?').run(cert.certificateId);
+		reg.sql('DELETE FROM registry_policy_targets WHERE target = ?').run(cert.certificateArn);
+		reg.sql('DELETE FROM registry_certificates WHERE id = ?').run(cert.certificateId);
 	})();
 	reg.notifyRevocation({ certificateIds: [cert.certificateId], caCertificateId: null, status: 'DELETED' });
 }

@@ -13,11 +13,11 @@ const KEY = 'issuer.ca';
 
 /** The service's issuing CA (created and stored on first use). */
 export function serviceIssuer(reg: Registry): KeyAndCert {
-	const row = reg.db.prepare('SELECT value FROM registry_settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+	const row = reg.sql('SELECT value FROM registry_settings WHERE key = ?').get(KEY) as { value: string } | undefined;
 	if (row) return JSON.parse(row.value) as KeyAndCert;
 	const now = reg.clock.now();
 	const ca = createDevCa({ commonName: `Warden Issuing CA ${reg.scope.accountId}`, organization: 'Warden', notBefore: now - 3_600_000, notAfter: now + 20 * 365 * 86_400_000 });
-	reg.db.prepare('INSERT OR IGNORE INTO registry_settings (key, value) VALUES (?, ?)').run(KEY, JSON.stringify(ca));
+	reg.sql('INSERT OR IGNORE INTO registry_settings (key, value) VALUES (?, ?)').run(KEY, JSON.stringify(ca));
 	return serviceIssuer(reg);
 }
 
@@ -33,7 +33,7 @@ export function createKeysAndCertificate(reg: Registry, opts: { setAsActive?: bo
 	const issued = issueDeviceCertificate(serviceIssuer(reg), { commonName: 'AWS IoT Certificate', notBefore: now - 3_600_000, notAfter: Date.UTC(2049, 11, 31, 23, 59, 59) });
 	const cert = parseCertificatePem(issued.certPem);
 	const at = reg.clock.now();
-	reg.db.prepare('INSERT INTO registry_certificates (id, pem, ca_id, status, mode, subject, not_before, not_after, created_at, last_modified) VALUES (?,?,NULL,?,?,?,?,?,?,?)')
+	reg.sql('INSERT INTO registry_certificates (id, pem, ca_id, status, mode, subject, not_before, not_after, created_at, last_modified) VALUES (?,?,NULL,?,?,?,?,?,?,?)')
 		.run(cert.id, cert.pem, opts.setAsActive ? 'ACTIVE' : 'INACTIVE', 'DEFAULT', cert.subjectText, cert.notBefore, cert.notAfter, at, at);
 	reg.bump();
 	const publicKey = createPublicKey(issued.keyPem).export({ type: 'spki', format: 'pem' }).toString();

@@ -36,7 +36,7 @@ export interface PolicyVersionDescription {
 interface PolicyRow { name: string; default_version: number; next_version: number; created_at: number; last_modified: number }
 interface VersionRow { policy_name: string; version_id: number; document: string; created_at: number }
 
-const policyRow = (reg: Registry, name: string) => reg.db.prepare('SELECT * FROM registry_policies WHERE name = ?').get(name) as PolicyRow | undefined;
+const policyRow = (reg: Registry, name: string) => reg.sql('SELECT * FROM registry_policies WHERE name = ?').get(name) as PolicyRow | undefined;
 
 function requirePolicy(reg: Registry, name: string): PolicyRow {
 	const r = policyRow(reg, name);
@@ -47,7 +47,7 @@ function requirePolicy(reg: Registry, name: string): PolicyRow {
 function versionRow(reg: Registry, name: string, versionId: string | number): VersionRow {
 	const v = Number(versionId);
 	if (!Number.isInteger(v) || v < 1) invalid(`policyVersionId must be a positive integer (got ${String(versionId)})`);
-	const r = reg.db.prepare('SELECT * FROM registry_policy_versions WHERE policy_name = ? AND version_id = ?').get(name, v) as VersionRow | undefined;
+	const r = reg.sql('SELECT * FROM registry_policy_versions WHERE policy_name = ? AND version_id = ?').get(name, v) as VersionRow | undefined;
 	if (!r) notFound(`policy ${name} version ${versionId}`);
 	return r!;
 }
@@ -65,8 +65,8 @@ export function createPolicy(reg: Registry, input: { policyName: string; policyD
 	if (policyRow(reg, name)) throw new WardenError('WARDEN_ERR_REGISTRY_EXISTS', `policy ${name} already exists`, { resourceId: name, resourceArn: reg.arn(`policy/${name}`) });
 	const now = reg.clock.now();
 	reg.db.transaction(() => {
-		reg.db.prepare('INSERT INTO registry_policies (name, default_version, next_version, created_at, last_modified) VALUES (?,1,2,?,?)').run(name, now, now);
-		reg.db.prepare('INSERT INTO registry_policy_versions (policy_name, version_id, document, created_at) VALUES (?,1,?,?)').run(name, doc, now);
+		reg.sql('INSERT INTO registry_policies (name, default_version, next_version, created_at, last_modified) VALUES (?,1,2,?,?)').run(name, now, now);
+		reg.sql('INSERT INTO registry_policy_versions (policy_name, version_id, document, created_at) VALUES (?,1,?,?)').run(name, doc, now);
 	})();
 	reg.bump();
 	return { policyName: name, policyArn: reg.arn(`policy/${name}`), policyDocument: doc, policyVersionId: '1' };
@@ -87,13 +87,13 @@ export function getPolicyVersion(reg: Registry, name: string, versionId: string)
 export function createPolicyVersion(reg: Registry, name: string, input: { policyDocument: string; setAsDefault?: boolean }): { policyArn: string; policyDocument: string; policyVersionId: string; isDefaultVersion: boolean } {
 	const p = requirePolicy(reg, name);
 	const doc = checkDocument(input.policyDocument);
-	const count = (reg.db.prepare('SELECT COUNT(*) AS n FROM registry_policy_versions WHERE policy_name = ?').get(name) as { n: number }).n;
+	const count = (reg.sql('SELECT COUNT(*) AS n FROM registry_policy_versions WHERE policy_name = ?').get(name) as { n: number }).n;
 	if (count >= MAX_POLICY_VERSIONS) throw new WardenError('WARDEN_ERR_REGISTRY_LIMIT', `policy ${name} already has ${MAX_POLICY_VERSIONS} versions; delete one first`);
 	const now = reg.clock.now();
 	const id = p.next_version;
 	reg.db.transaction(() => {
-		reg.db.prepare('INSERT INTO registry_policy_versions (policy_name, version_id, document, created_at) VALUES (?,?,?,?)').run(name, id, doc, now);
-		reg.db.prepare('UPDATE registry_policies SET next_version = ?, default_version = ?, last_modified = ? WHERE name = ?').run(id + 1, input.setAsDefault ? id : p.default_version, now, name);
+		reg.sql('INSERT INTO registry_policy_versions (policy_name, version_id, document, created_at) VALUES (?,?,?,?)').run(name, id, doc, now);
+		reg.sql('UPDATE registry_policies SET next_version = ?, default_version = ?, last_modified = ? WHERE name = ?').run(id + 1, input.setAsDefault ? id : p.default_version, now, name);
 	})();
 	reg.bump();
 	return { policyArn: reg.arn(`policy/${name}`), policyDocument: doc, policyVersionId: String(id), isDefaultVersion: input.setAsDefault === true };
@@ -102,7 +102,7 @@ export function createPolicyVersion(reg: Registry, name: string, input: { policy
 export function setDefaultPolicyVersion(reg: Registry, name: string, versionId: string): void {
 	requirePolicy(reg, name);
 	const v = versionRow(reg, name, versionId);
-	reg.db.prepare('UPDATE registry_policies SET default_version = ?, last_modified = ? WHERE name = ?').run(v.version_id, reg.clock.now(), name);
+	reg.sql('UPDATE registry_policies SET default_version = ?, last_modified = ? WHERE name = ?').run(v.version_id, reg.clock.now(), name);
 	reg.bump();
 }
 
@@ -110,28 +110,28 @@ export function deletePolicyVersion(reg: Registry, name: string, versionId: stri
 	const p = requirePolicy(reg, name);
 	const v = versionRow(reg, name, versionId);
 	if (v.version_id === p.default_version) conflict(`version ${versionId} is the default version of policy ${name}; set another default first (DeleteConflictException)`);
-	reg.db.prepare('DELETE FROM registry_policy_versions WHERE policy_name = ? AND version_id = ?').run(name, v.version_id);
+	reg.sql('DELETE FROM registry_policy_versions WHERE policy_name = ? AND version_id = ?').run(name, v.version_id);
 	reg.bump();
 }
 
 export function listPolicyVersions(reg: Registry, name: string): { versionId: string; isDefaultVersion: boolean; createDate: number }[] {
 	const p = requirePolicy(reg, name);
-	return (reg.db.prepare('SELECT * FROM registry_policy_versions WHERE policy_name = ? ORDER BY version_id DESC').all(name) as VersionRow[])
+	return (reg.sql('SELECT * FROM registry_policy_versions WHERE policy_name = ? ORDER BY version_id DESC').all(name) as VersionRow[])
 		.map((v) => ({ versionId: String(v.version_id), isDefaultVersion: v.version_id === p.default_version, createDate: v.created_at }));
 }
 
 export function listPolicies(reg: Registry, opts: { ascendingOrder?: boolean } = {}): { policyName: string; policyArn: string }[] {
-	return (reg.db.prepare(`SELECT name FROM registry_policies ORDER BY name ${opts.ascendingOrder === false ? 'DESC' : 'ASC'}`).all() as { name: string }[])
+	return (reg.sql(`SELECT name FROM registry_policies ORDER BY name ${opts.ascendingOrder === false ? 'DESC' : 'ASC'}`).all() as { name: string }[])
 		.map((r) => ({ policyName: r.name, policyArn: reg.arn(`policy/${r.name}`) }));
 }
 
 /** DeletePolicy: only once detached from every target and left with only its default version. */
 export function deletePolicy(reg: Registry, name: string): void {
 	requirePolicy(reg, name);
-	if (reg.db.prepare('SELECT 1 FROM registry_policy_targets WHERE policy_name = ?').get(name)) conflict(`policy ${name} is attached to targets; detach it first (DeleteConflictException)`);
-	const n = (reg.db.prepare('SELECT COUNT(*) AS n FROM registry_policy_versions WHERE policy_name = ?').get(name) as { n: number }).n;
+	if (reg.sql('SELECT 1 FROM registry_policy_targets WHERE policy_name = ?').get(name)) conflict(`policy ${name} is attached to targets; detach it first (DeleteConflictException)`);
+	const n = (reg.sql('SELECT COUNT(*) AS n FROM registry_policy_versions WHERE policy_name = ?').get(name) as { n: number }).n;
 	if (n > 1) conflict(`policy ${name} has ${n} versions; delete the non-default versions first (DeleteConflictException)`);
-	reg.db.prepare('DELETE FROM registry_policies WHERE name = ?').run(name);
+	reg.sql('DELETE FROM registry_policies WHERE name = ?').run(name);
 	reg.bump();
 }
 
@@ -144,10 +144,10 @@ function checkTarget(reg: Registry, target: unknown): string {
 	const prefix = reg.arn('');
 	if (t.startsWith(`${prefix}cert/`)) {
 		const id = t.slice(`${prefix}cert/`.length);
-		if (!reg.db.prepare('SELECT 1 FROM registry_certificates WHERE id = ?').get(id)) notFound(`certificate ${id}`);
+		if (!reg.sql('SELECT 1 FROM registry_certificates WHERE id = ?').get(id)) notFound(`certificate ${id}`);
 	} else if (t.startsWith(`${prefix}thinggroup/`)) {
 		const g = t.slice(`${prefix}thinggroup/`.length);
-		if (!reg.db.prepare('SELECT 1 FROM registry_thing_groups WHERE name = ?').get(g)) notFound(`thing group ${g}`);
+		if (!reg.sql('SELECT 1 FROM registry_thing_groups WHERE name = ?').get(g)) notFound(`thing group ${g}`);
 	} else invalid(`target must be ${prefix}cert/<id> or ${prefix}thinggroup/<name> (got ${t})`);
 	return t;
 }
@@ -155,24 +155,24 @@ function checkTarget(reg: Registry, target: unknown): string {
 export function attachPolicy(reg: Registry, policyName: string, target: string): void {
 	requirePolicy(reg, policyName);
 	const t = checkTarget(reg, target);
-	reg.db.prepare('INSERT OR IGNORE INTO registry_policy_targets (policy_name, target) VALUES (?, ?)').run(policyName, t);
+	reg.sql('INSERT OR IGNORE INTO registry_policy_targets (policy_name, target) VALUES (?, ?)').run(policyName, t);
 	reg.bump();
 }
 
 export function detachPolicy(reg: Registry, policyName: string, target: string): void {
 	requirePolicy(reg, policyName);
-	reg.db.prepare('DELETE FROM registry_policy_targets WHERE policy_name = ? AND target = ?').run(policyName, target);
+	reg.sql('DELETE FROM registry_policy_targets WHERE policy_name = ? AND target = ?').run(policyName, target);
 	reg.bump();
 }
 
 export function listAttachedPolicies(reg: Registry, target: string): { policyName: string; policyArn: string }[] {
-	return (reg.db.prepare('SELECT policy_name FROM registry_policy_targets WHERE target = ? ORDER BY policy_name').all(target) as { policy_name: string }[])
+	return (reg.sql('SELECT policy_name FROM registry_policy_targets WHERE target = ? ORDER BY policy_name').all(target) as { policy_name: string }[])
 		.map((r) => ({ policyName: r.policy_name, policyArn: reg.arn(`policy/${r.policy_name}`) }));
 }
 
 export function listTargetsForPolicy(reg: Registry, policyName: string): string[] {
 	requirePolicy(reg, policyName);
-	return (reg.db.prepare('SELECT target FROM registry_policy_targets WHERE policy_name = ? ORDER BY target').all(policyName) as { target: string }[]).map((r) => r.target);
+	return (reg.sql('SELECT target FROM registry_policy_targets WHERE policy_name = ? ORDER BY target').all(policyName) as { target: string }[]).map((r) => r.target);
 }
 
 const parsedCache = new WeakMap<Registry, Map<string, PolicyDocument>>();
@@ -185,7 +185,7 @@ export function policiesInEffect(reg: Registry, certificateId: string | null, th
 	if (targets.length === 0) return [];
 	let cache = parsedCache.get(reg);
 	if (!cache) parsedCache.set(reg, (cache = new Map()));
-	const rows = reg.db.prepare(`SELECT DISTINCT v.policy_name AS name, v.document AS document FROM registry_policy_targets t
+	const rows = reg.sql(`SELECT DISTINCT v.policy_name AS name, v.document AS document FROM registry_policy_targets t
 		JOIN registry_policies p ON p.name = t.policy_name
 		JOIN registry_policy_versions v ON v.policy_name = p.name AND v.version_id = p.default_version
 		WHERE t.target IN (${targets.map(() => '?').join(',')}) ORDER BY v.policy_name`).all(...targets) as { name: string; document: string }[];

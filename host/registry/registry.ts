@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { WardenError } from '../errors.ts';
 import { type ArnScope, iotArn } from '../policy/arn.ts';
-import { type SqlDatabase, migrate } from '../storage/database.ts';
+import { type SqlDatabase, type SqlStatement, migrate } from '../storage/database.ts';
 import { REGISTRY_MIGRATIONS } from './schema.ts';
 
 /** A certificate (device or CA) left the ACTIVE state: sessions authenticated by it must end. */
@@ -32,6 +32,8 @@ export interface Registry {
 	onRevocation(fn: (r: CredentialRevocation) => void): () => void;
 	notifyRevocation(r: CredentialRevocation): void;
 	newId(): string;
+	/** A prepared statement for `sql`, prepared once per database (preparing costs tens of µs). */
+	sql(sql: string): SqlStatement;
 }
 
 export interface RegistryOptions {
@@ -49,6 +51,7 @@ export function openRegistry(opts: RegistryOptions): Registry {
 	const scope = Object.freeze({ accountId: opts.accountId ?? '123456789012', region: opts.region ?? 'us-east-1' });
 	if (!/^\d{12}$/.test(scope.accountId)) throw new WardenError('WARDEN_ERR_CONFIG', `accountId must be 12 digits (got ${scope.accountId})`);
 	const listeners = new Set<(r: CredentialRevocation) => void>();
+	const statements = new Map<string, SqlStatement>();
 	let generation = 0;
 	return {
 		db: opts.db,
@@ -76,6 +79,15 @@ export function openRegistry(opts: RegistryOptions): Registry {
 			}
 		},
 		newId: () => randomUUID(),
+		sql(text) {
+			let st = statements.get(text);
+			if (!st) {
+				if (statements.size > 500) statements.clear();
+				st = opts.db.prepare(text);
+				statements.set(text, st);
+			}
+			return st;
+		},
 	};
 }
 

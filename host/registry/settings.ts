@@ -23,25 +23,25 @@ export function createRoleAlias(reg: Registry, input: { roleAlias: string; roleA
 	const duration = input.credentialDurationSeconds ?? 3600;
 	if (!Number.isInteger(duration) || duration < 900 || duration > 43200) invalid('credentialDurationSeconds must be an integer from 900 to 43200');
 	const arn = reg.arn(`rolealias/${name}`);
-	if (reg.db.prepare('SELECT 1 FROM registry_role_aliases WHERE alias = ?').get(name)) throw new WardenError('WARDEN_ERR_REGISTRY_EXISTS', `role alias ${name} already exists`, { resourceId: name, resourceArn: arn });
+	if (reg.sql('SELECT 1 FROM registry_role_aliases WHERE alias = ?').get(name)) throw new WardenError('WARDEN_ERR_REGISTRY_EXISTS', `role alias ${name} already exists`, { resourceId: name, resourceArn: arn });
 	const now = reg.clock.now();
-	reg.db.prepare('INSERT INTO registry_role_aliases (alias, role_arn, credential_duration_seconds, created_at, last_modified) VALUES (?,?,?,?,?)').run(name, input.roleArn, duration, now, now);
+	reg.sql('INSERT INTO registry_role_aliases (alias, role_arn, credential_duration_seconds, created_at, last_modified) VALUES (?,?,?,?,?)').run(name, input.roleArn, duration, now, now);
 	return { roleAlias: name, roleAliasArn: arn };
 }
 
 export function describeRoleAlias(reg: Registry, name: string): RoleAliasDescription {
-	const r = reg.db.prepare('SELECT * FROM registry_role_aliases WHERE alias = ?').get(name) as AliasRow | undefined;
+	const r = reg.sql('SELECT * FROM registry_role_aliases WHERE alias = ?').get(name) as AliasRow | undefined;
 	if (!r) notFound(`role alias ${name}`);
 	return { roleAlias: r!.alias, roleAliasArn: reg.arn(`rolealias/${r!.alias}`), roleArn: r!.role_arn, owner: reg.scope.accountId, credentialDurationSeconds: r!.credential_duration_seconds, creationDate: r!.created_at, lastModifiedDate: r!.last_modified };
 }
 
 export function listRoleAliases(reg: Registry, opts: { ascendingOrder?: boolean } = {}): string[] {
-	return (reg.db.prepare(`SELECT alias FROM registry_role_aliases ORDER BY alias ${opts.ascendingOrder === false ? 'DESC' : 'ASC'}`).all() as { alias: string }[]).map((r) => r.alias);
+	return (reg.sql(`SELECT alias FROM registry_role_aliases ORDER BY alias ${opts.ascendingOrder === false ? 'DESC' : 'ASC'}`).all() as { alias: string }[]).map((r) => r.alias);
 }
 
 export function deleteRoleAlias(reg: Registry, name: string): void {
 	describeRoleAlias(reg, name);
-	reg.db.prepare('DELETE FROM registry_role_aliases WHERE alias = ?').run(name);
+	reg.sql('DELETE FROM registry_role_aliases WHERE alias = ?').run(name);
 }
 
 // ---- logging options ----------------------------------------------------------------------
@@ -50,12 +50,12 @@ export interface LoggingOptionsV1 { roleArn: string; logLevel: string }
 export interface LoggingOptionsV2 { roleArn: string; defaultLogLevel: string; disableAllLogs: boolean }
 
 function getSetting<T>(reg: Registry, key: string): T | null {
-	const r = reg.db.prepare('SELECT value FROM registry_settings WHERE key = ?').get(key) as { value: string } | undefined;
+	const r = reg.sql('SELECT value FROM registry_settings WHERE key = ?').get(key) as { value: string } | undefined;
 	return r ? (JSON.parse(r.value) as T) : null;
 }
 
 function putSetting(reg: Registry, key: string, value: unknown): void {
-	reg.db.prepare('INSERT INTO registry_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+	reg.sql('INSERT INTO registry_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
 }
 
 function checkLevel(v: unknown, path: string): string {

@@ -52,9 +52,9 @@ export function registrySnapshot(reg: Registry, history: ConnectionHistory): Aud
 				policies.push({ policyName, policyArn: p.policyArn, defaultVersionId: p.defaultVersionId, document, creationDate: p.creationDate, lastModifiedDate: p.lastModifiedDate });
 			}
 			const certPrefix = reg.arn('cert/');
-			const attachments = (reg.db.prepare('SELECT policy_name, target FROM registry_policy_targets ORDER BY policy_name, target').all() as { policy_name: string; target: string }[])
+			const attachments = (reg.sql('SELECT policy_name, target FROM registry_policy_targets ORDER BY policy_name, target').all() as { policy_name: string; target: string }[])
 				.map((r) => ({ policyName: r.policy_name, targetType: r.target.startsWith(certPrefix) ? 'CERTIFICATE' as const : 'THING_GROUP' as const, target: r.target }));
-			const principalRows = reg.db.prepare('SELECT thing_name, principal FROM registry_thing_principals').all() as { thing_name: string; principal: string }[];
+			const principalRows = reg.sql('SELECT thing_name, principal FROM registry_thing_principals').all() as { thing_name: string; principal: string }[];
 			const things = listThings(reg).map((t) => ({
 				thingName: t.thingName, thingArn: t.thingArn, thingGroups: listThingGroupsForThing(reg, t.thingName),
 				principals: principalRows.filter((r) => r.thing_name === t.thingName && r.principal.startsWith(certPrefix)).map((r) => r.principal.slice(certPrefix.length)),

@@ -41,8 +41,8 @@ function checkAttributes(a: unknown): Record<string, string> {
 	return out;
 }
 
-const thingRow = (reg: Registry, name: string) => reg.db.prepare('SELECT * FROM registry_things WHERE name = ?').get(name) as ThingRow | undefined;
-const groupRow = (reg: Registry, name: string) => reg.db.prepare('SELECT * FROM registry_thing_groups WHERE name = ?').get(name) as GroupRow | undefined;
+const thingRow = (reg: Registry, name: string) => reg.sql('SELECT * FROM registry_things WHERE name = ?').get(name) as ThingRow | undefined;
+const groupRow = (reg: Registry, name: string) => reg.sql('SELECT * FROM registry_thing_groups WHERE name = ?').get(name) as GroupRow | undefined;
 
 function describeThingRow(reg: Registry, r: ThingRow): ThingDescription {
 	return { thingName: r.name, thingId: r.thing_id, thingArn: reg.arn(`thing/${r.name}`), thingTypeName: r.type_name, attributes: parseJsonObject(r.attributes), version: r.version, creationDate: r.created_at };
@@ -59,7 +59,7 @@ export function createThing(reg: Registry, input: { thingName: string; thingType
 		throw new WardenError('WARDEN_ERR_REGISTRY_EXISTS', `thing ${name} already exists with different attributes`, { resourceId: existing.thing_id, resourceArn: reg.arn(`thing/${name}`) });
 	}
 	const id = reg.newId();
-	reg.db.prepare('INSERT INTO registry_things (name, thing_id, type_name, attributes, version, created_at) VALUES (?,?,?,?,1,?)').run(name, id, input.thingTypeName ?? null, JSON.stringify(attrs), reg.clock.now());
+	reg.sql('INSERT INTO registry_things (name, thing_id, type_name, attributes, version, created_at) VALUES (?,?,?,?,1,?)').run(name, id, input.thingTypeName ?? null, JSON.stringify(attrs), reg.clock.now());
 	reg.bump();
 	return { thingName: name, thingArn: reg.arn(`thing/${name}`), thingId: id };
 }
@@ -71,7 +71,7 @@ export function describeThing(reg: Registry, name: string): ThingDescription {
 }
 
 export function listThings(reg: Registry, opts: { attributeName?: string; attributeValue?: string; thingTypeName?: string } = {}): ThingDescription[] {
-	return (reg.db.prepare('SELECT * FROM registry_things ORDER BY name').all() as ThingRow[])
+	return (reg.sql('SELECT * FROM registry_things ORDER BY name').all() as ThingRow[])
 		.map((r) => describeThingRow(reg, r))
 		.filter((t) => (opts.thingTypeName === undefined || t.thingTypeName === opts.thingTypeName)
 			&& (opts.attributeName === undefined || (opts.attributeName in t.attributes && (opts.attributeValue === undefined || t.attributes[opts.attributeName] === opts.attributeValue))));
@@ -88,7 +88,7 @@ export function updateThing(reg: Registry, name: string, input: { thingTypeName?
 		else attrs[k] = v;
 	}
 	const type = input.removeThingType ? null : input.thingTypeName ?? t.thingTypeName;
-	reg.db.prepare('UPDATE registry_things SET type_name = ?, attributes = ?, version = version + 1 WHERE name = ?').run(type, JSON.stringify(attrs), name);
+	reg.sql('UPDATE registry_things SET type_name = ?, attributes = ?, version = version + 1 WHERE name = ?').run(type, JSON.stringify(attrs), name);
 	reg.bump();
 }
 
@@ -96,8 +96,8 @@ export function deleteThing(reg: Registry, name: string, opts: { expectedVersion
 	const t = thingRow(reg, name);
 	if (!t) return; // AWS: deleting a missing thing succeeds
 	if (opts.expectedVersion !== undefined && opts.expectedVersion !== t.version) conflict(`thing ${name} is at version ${t.version}, not ${opts.expectedVersion} (VersionConflictException)`);
-	if (reg.db.prepare('SELECT 1 FROM registry_thing_principals WHERE thing_name = ?').get(name)) conflict(`thing ${name} still has attached principals; detach them first`);
-	reg.db.prepare('DELETE FROM registry_things WHERE name = ?').run(name);
+	if (reg.sql('SELECT 1 FROM registry_thing_principals WHERE thing_name = ?').get(name)) conflict(`thing ${name} still has attached principals; detach them first`);
+	reg.sql('DELETE FROM registry_things WHERE name = ?').run(name);
 	reg.bump();
 }
 
@@ -138,7 +138,7 @@ export function createThingGroup(reg: Registry, input: { thingGroupName: string;
 		throw new WardenError('WARDEN_ERR_REGISTRY_EXISTS', `thing group ${name} already exists`, { resourceId: existing.group_id, resourceArn: reg.arn(`thinggroup/${name}`) });
 	}
 	const id = reg.newId();
-	reg.db.prepare('INSERT INTO registry_thing_groups (name, group_id, parent_name, description, attributes, version, created_at) VALUES (?,?,?,?,?,1,?)')
+	reg.sql('INSERT INTO registry_thing_groups (name, group_id, parent_name, description, attributes, version, created_at) VALUES (?,?,?,?,?,1,?)')
 		.run(name, id, input.parentGroupName ?? null, input.description ?? null, JSON.stringify(attrs), reg.clock.now());
 	reg.bump();
 	return { thingGroupName: name, thingGroupArn: reg.arn(`thinggroup/${name}`), thingGroupId: id };
@@ -151,17 +151,17 @@ export function describeThingGroup(reg: Registry, name: string): ThingGroupDescr
 }
 
 export function listThingGroups(reg: Registry, opts: { parentGroup?: string; recursive?: boolean } = {}): ThingGroupDescription[] {
-	const all = (reg.db.prepare('SELECT * FROM registry_thing_groups ORDER BY name').all() as GroupRow[]).map((r) => describeGroupRow(reg, r));
+	const all = (reg.sql('SELECT * FROM registry_thing_groups ORDER BY name').all() as GroupRow[]).map((r) => describeGroupRow(reg, r));
 	if (opts.parentGroup === undefined) return all;
 	return all.filter((g) => (opts.recursive ? groupAncestors(reg, g.thingGroupName).includes(opts.parentGroup!) : g.parentGroupName === opts.parentGroup));
 }
 
 export function deleteThingGroup(reg: Registry, name: string): void {
 	if (!groupRow(reg, name)) return;
-	if (reg.db.prepare('SELECT 1 FROM registry_thing_groups WHERE parent_name = ?').get(name)) conflict(`thing group ${name} has child groups; delete them first`);
+	if (reg.sql('SELECT 1 FROM registry_thing_groups WHERE parent_name = ?').get(name)) conflict(`thing group ${name} has child groups; delete them first`);
 	reg.db.transaction(() => {
-		reg.db.prepare('DELETE FROM registry_policy_targets WHERE target = ?').run(reg.arn(`thinggroup/${name}`));
-		reg.db.prepare('DELETE FROM registry_thing_groups WHERE name = ?').run(name);
+		reg.sql('DELETE FROM registry_policy_targets WHERE target = ?').run(reg.arn(`thinggroup/${name}`));
+		reg.sql('DELETE FROM registry_thing_groups WHERE name = ?').run(name);
 	})();
 	reg.bump();
 }
@@ -169,18 +169,18 @@ export function deleteThingGroup(reg: Registry, name: string): void {
 export function addThingToThingGroup(reg: Registry, thingName: string, groupName: string): void {
 	describeThing(reg, thingName);
 	describeThingGroup(reg, groupName);
-	reg.db.prepare('INSERT OR IGNORE INTO registry_group_members (group_name, thing_name) VALUES (?, ?)').run(groupName, thingName);
+	reg.sql('INSERT OR IGNORE INTO registry_group_members (group_name, thing_name) VALUES (?, ?)').run(groupName, thingName);
 	reg.bump();
 }
 
 export function removeThingFromThingGroup(reg: Registry, thingName: string, groupName: string): void {
-	reg.db.prepare('DELETE FROM registry_group_members WHERE group_name = ? AND thing_name = ?').run(groupName, thingName);
+	reg.sql('DELETE FROM registry_group_members WHERE group_name = ? AND thing_name = ?').run(groupName, thingName);
 	reg.bump();
 }
 
 /** Groups the thing is directly in (AWS ListThingGroupsForThing). */
 export function listThingGroupsForThing(reg: Registry, thingName: string): string[] {
-	return (reg.db.prepare('SELECT group_name FROM registry_group_members WHERE thing_name = ? ORDER BY group_name').all(thingName) as { group_name: string }[]).map((r) => r.group_name);
+	return (reg.sql('SELECT group_name FROM registry_group_members WHERE thing_name = ? ORDER BY group_name').all(thingName) as { group_name: string }[]).map((r) => r.group_name);
 }
 
 /** Direct groups plus every ancestor: what group targets (policies, security profiles) apply to. */
@@ -197,7 +197,7 @@ export function listThingsInThingGroup(reg: Registry, groupName: string, opts: {
 	describeThingGroup(reg, groupName);
 	const groups = [groupName, ...(opts.recursive ? listThingGroups(reg, { parentGroup: groupName, recursive: true }).map((g) => g.thingGroupName) : [])];
 	const names = new Set<string>();
-	const q = reg.db.prepare('SELECT thing_name FROM registry_group_members WHERE group_name = ?');
+	const q = reg.sql('SELECT thing_name FROM registry_group_members WHERE group_name = ?');
 	for (const g of groups) for (const r of q.all(g) as { thing_name: string }[]) names.add(r.thing_name);
 	return [...names].sort();
 }
