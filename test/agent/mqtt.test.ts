@@ -335,6 +335,21 @@ timers('boot reports at once; a reconnect resumes the schedule instead of report
 	assert.is(a.stat(Stat.connections), 3n);
 });
 
+timers('a report whose PUBACK never came is replaced right after the next SUBACK', () => {
+	const { a, report } = connected({ keepalive: 0 });
+	const first = JSON.parse(report.payload.toString()).header.report_id;
+	a.host.clockMs += 5_000n; // no PUBACK: the link drops with the report unacknowledged
+	const sent = reconnectAndCollect(a);
+	assert.equal(sent.map((p) => p.cmd), ['publish']);
+	assert.is(sent[0].dup, false);
+	assert.is(JSON.parse(sent[0].payload.toString()).header.report_id, first + 1, 'a new report, not a retransmission');
+	a.host.push(puback(sent[0].messageId));
+	step(a);
+	a.host.clockMs += 60_000n;
+	assert.equal(reconnectAndCollect(a).map((p) => p.cmd), [], 'acknowledged: the next reconnect resumes the schedule');
+	assert.is(a.stat(Stat.published), 2n);
+});
+
 timers('agent_init starts a new boot: the first session reports at once again', () => {
 	const { a, report } = connected({ keepalive: 0 });
 	a.host.push(puback(report.messageId!));

@@ -31,9 +31,14 @@ export function publisherReset(): void {
   replyReset();
 }
 
-/** The link went down: with a clean session the unacknowledged PUBLISH is forgotten. */
-export function publisherLinkDown(): void {
+/**
+ * The link went down: with a clean session the unacknowledged PUBLISH is forgotten. Returns
+ * true when a report was waiting for its PUBACK (its delivery is unknown).
+ */
+export function publisherLinkDown(): bool {
+  const unacked = inflightId != 0;
   inflightId = 0;
+  return unacked;
 }
 
 /** agent_encode wrote into the publish buffer. */

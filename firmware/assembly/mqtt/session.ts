@@ -89,7 +89,9 @@ function drop(now: i64): void {
   transportClose();
   resetLink();
   state = ST_IDLE;
-  publisherLinkDown();
+  // A QoS 1 PUBLISH is delivered once its PUBACK arrived [MQTT-4.3.2]; a report lost with the
+  // link is replaced by a new one right after the next SUBACK.
+  if (publisherLinkDown()) nextReportAt = 0;
   S.statSet(S.STAT_CONN_STATE, 0);
   reconnectAt = now + backoffDelay(attempt);
   if (attempt < 30) attempt++;
@@ -116,8 +118,9 @@ function onControl(type: u32, now: i64): bool {
     if (P.subackFailures > 0) logText(LOG_WARN, T.T_LOG_SUBACK_REFUSED, T.T_LOG_SUBACK_REFUSED_LEN);
     // The first session after agent_init reports at once (nextReportAt is 0 from sessionInit:
     // "first report right after connecting"). A later session resumes the schedule: it reports
-    // when the interval since the last report is over, at once if that is already the case, so
-    // a reconnect does not earn a Throttled rejection (spec §1.4 minimum delay).
+    // when the interval since the last delivered report is over, at once if that is already the
+    // case or if the last report never got its PUBACK (see drop), so a reconnect does not earn a
+    // Throttled rejection (spec §1.4 minimum delay).
     state = ST_UP;
     return true;
   }
