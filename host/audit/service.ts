@@ -13,9 +13,10 @@ import { DAY_MS, resourceKey, type AuditResource, type ResourceIdentifier } from
 import { paginate, type Page } from './paging.ts';
 import { emptyStatistics, runChecks } from './run-checks.ts';
 import { nextRunAfter } from './schedule.ts';
+import { AuditSuppressions } from './suppressions.ts';
 import type { AuditSnapshotSource } from './snapshot.ts';
 import type { AuditStore } from './store.ts';
-import type { AccountAuditConfig, AuditFinding, AuditSuppression, AuditTask, CheckConfig, FindingFilter, NotificationTarget, ScheduledAudit, TaskStatus, TaskType } from './types.ts';
+import type { AccountAuditConfig, AuditFinding, AuditTask, CheckConfig, FindingFilter, NotificationTarget, ScheduledAudit, TaskStatus, TaskType } from './types.ts';
 import * as v from './validate.ts';
 
 export interface AuditServiceOptions {
@@ -43,11 +44,12 @@ const MAX_IN_PROGRESS_ON_DEMAND = 10;
 const LOOKBACK_MS = 31 * DAY_MS;
 const RECENT_EXCLUDED_MS = 2 * 3_600_000;
 
-export class AuditService {
+export class AuditService extends AuditSuppressions {
 	readonly #o: Required<Pick<AuditServiceOptions, 'accountId' | 'region'>> & AuditServiceOptions;
 	readonly #newId: () => string;
 
 	constructor(opts: AuditServiceOptions) {
+		super(opts.store, opts.clock);
 		this.#o = Object.freeze({ accountId: '123456789012', region: 'us-east-1', ...opts });
 		this.#newId = opts.newId ?? (() => randomBytes(16).toString('hex'));
 	}
@@ -332,68 +334,5 @@ export class AuditService {
 			cancel?.();
 			this.#rearm = undefined;
 		};
-	}
-
-	// ---- suppressions (spec §5.6) ----
-
-	createAuditSuppression(input: { checkName: unknown; resourceIdentifier: unknown; expirationDate?: number; suppressIndefinitely?: boolean; description?: string; clientRequestToken?: string }): void {
-		const s = this.#suppression(input);
-		const existing = this.#o.store.getSuppression(s.checkName, resourceKey(s.resourceIdentifier));
-		if (existing) {
-			if (input.clientRequestToken !== undefined && existing.clientRequestToken === input.clientRequestToken) return; // idempotent retry
-			throw new WardenError('WARDEN_ERR_AUDIT_EXISTS', `a suppression for ${s.checkName} on that resource already exists`, { resourceId: s.checkName });
-		}
-		this.#o.store.putSuppression(s);
-	}
-
-	#suppression(input: { checkName: unknown; resourceIdentifier: unknown; expirationDate?: number; suppressIndefinitely?: boolean; description?: string; clientRequestToken?: string }): AuditSuppression {
-		const checkName = v.checkName(input.checkName);
-		const resourceIdentifier = v.resourceIdentifier(input.resourceIdentifier);
-		const indefinite = input.suppressIndefinitely ?? input.expirationDate === undefined;
-		if (indefinite && input.expirationDate !== undefined) throw v.invalid('give expirationDate or suppressIndefinitely=true, not both');
-		if (input.expirationDate !== undefined && input.expirationDate <= this.#o.clock.now()) throw v.invalid('expirationDate must be in the future');
-		if (input.description !== undefined && input.description.length > 1000) throw v.invalid('description must be at most 1000 characters');
-		return {
-			checkName,
-			resourceIdentifier,
-			...(input.expirationDate !== undefined ? { expirationDate: input.expirationDate } : {}),
-			suppressIndefinitely: indefinite,
-			...(input.description !== undefined ? { description: input.description } : {}),
-			...(input.clientRequestToken !== undefined ? { clientRequestToken: input.clientRequestToken } : {}),
-			createdAt: this.#o.clock.now(),
-		};
-	}
-
-	describeAuditSuppression(checkName: unknown, resourceIdentifier: unknown): AuditSuppression {
-		const name = v.checkName(checkName);
-		const s = this.#o.store.getSuppression(name, resourceKey(v.resourceIdentifier(resourceIdentifier)));
-		if (!s) throw notFound(`no suppression for ${name} on that resource`);
-		return s;
-	}
-
-	updateAuditSuppression(input: { checkName: unknown; resourceIdentifier: unknown; expirationDate?: number; suppressIndefinitely?: boolean; description?: string }): void {
-		const prev = this.describeAuditSuppression(input.checkName, input.resourceIdentifier);
-		const merged = this.#suppression({
-			checkName: prev.checkName,
-			resourceIdentifier: prev.resourceIdentifier,
-			...(input.expirationDate !== undefined ? { expirationDate: input.expirationDate } : input.suppressIndefinitely ? {} : prev.expirationDate !== undefined ? { expirationDate: prev.expirationDate } : {}),
-			...(input.suppressIndefinitely !== undefined ? { suppressIndefinitely: input.suppressIndefinitely } : input.expirationDate !== undefined ? { suppressIndefinitely: false } : { suppressIndefinitely: prev.suppressIndefinitely }),
-			...(input.description !== undefined ? { description: input.description } : prev.description !== undefined ? { description: prev.description } : {}),
-			...(prev.clientRequestToken !== undefined ? { clientRequestToken: prev.clientRequestToken } : {}),
-		});
-		this.#o.store.putSuppression({ ...merged, createdAt: prev.createdAt });
-	}
-
-	deleteAuditSuppression(checkName: unknown, resourceIdentifier: unknown): void {
-		this.#o.store.deleteSuppression(v.checkName(checkName), resourceKey(v.resourceIdentifier(resourceIdentifier)));
-	}
-
-	listAuditSuppressions(f: { checkName?: string; resourceIdentifier?: ResourceIdentifier; ascendingOrder?: boolean; nextToken?: string; maxResults?: number }): Page<AuditSuppression> {
-		const all = this.#o.store.listSuppressions({
-			...(f.checkName !== undefined ? { checkName: v.checkName(f.checkName) } : {}),
-			...(f.resourceIdentifier ? { resourceKey: resourceKey(f.resourceIdentifier) } : {}),
-			ascending: f.ascendingOrder ?? true,
-		});
-		return paginate(all, f.nextToken, f.maxResults ?? 25);
 	}
 }
