@@ -33,10 +33,25 @@ function fail(e: unknown): never {
 	process.exit(1);
 }
 
+// sade reports usage errors (unknown command or flag, missing argument) by printing them and
+// exiting 1; Warden's usage errors exit 2, so parsing runs with exit(1) mapped to exit(2).
+const realExit = process.exit;
+let parsed: { handler: (...args: unknown[]) => unknown; args: unknown[] } | undefined;
 try {
-	prog.parse(process.argv, {
+	process.exit = ((code?: number) => realExit(code === 1 ? 2 : code)) as typeof process.exit;
+	parsed = prog.parse(process.argv, {
+		lazy: true,
 		unknown: (flag: string) => `WARDEN_ERR_CLI_USAGE: unknown option ${flag}`,
-	});
+	}) as typeof parsed;
 } catch (e) {
 	fail(e);
+} finally {
+	process.exit = realExit;
+}
+if (parsed) {
+	try {
+		await parsed.handler(...parsed.args);
+	} catch (e) {
+		fail(e);
+	}
 }
