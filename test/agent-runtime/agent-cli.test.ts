@@ -40,6 +40,9 @@ Args('rejects every malformed argument with WARDEN_ERR_CLI_USAGE', () => {
 		{ ...base, username: 'u' },
 		{ ...base, 'client-id': '' },
 		{ ...base, 'allow-short-interval': 'yes' },
+		{ ...base, thing: 'a/b' },
+		{ ...base, thing: 'a+b' },
+		{ ...base, username: 'u'.repeat(129), password: 'p' },
 	]) {
 		assert.throws(() => parseAgentArgs(bad), usageError, JSON.stringify(bad));
 	}

@@ -8,7 +8,7 @@
 import { systemClock } from '../../clock.ts';
 import { WardenError } from '../../errors.ts';
 import { AgentRuntime, agentWasmPath, loadAgentModule } from '../../agent-runtime/agent-runtime.ts';
-import type { AgentConfig } from '../../agent-runtime/config-tlv.ts';
+import { encodeConfig, type AgentConfig } from '../../agent-runtime/config-tlv.ts';
 import { LinuxHostSource } from '../../agent-runtime/linux-host-source.ts';
 import { FileSlotStore, MemorySlotStore } from '../../agent-runtime/slot-store.ts';
 import { parseBrokerUrl, TcpTransport, type BrokerAddress } from '../../agent-runtime/tcp-transport.ts';
@@ -54,6 +54,12 @@ export function parseAgentArgs(flags: Record<string, unknown>): AgentArgs {
 	if (flags.username !== undefined) {
 		config.username = stringOption('username', flags.username);
 		config.password = stringOption('password', flags.password);
+	}
+	try {
+		encodeConfig(config); // everything the agent itself would refuse, as a usage error
+	} catch (e) {
+		if (e instanceof WardenError && e.code === 'WARDEN_ERR_AGENT_CONFIG') usage(e.message, 'thing');
+		throw e;
 	}
 	const stateDir = flags['state-dir'] === undefined ? undefined : stringOption('state-dir', flags['state-dir']);
 	return { config, broker, stateDir, debugWasm: flags['debug-wasm'] === true };
