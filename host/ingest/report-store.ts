@@ -1,6 +1,6 @@
 /**
  * Storage port of report ingest. The ingest service and readers (Detect, the API) depend on this,
- * never on SQLite. `accept` must be durable when it returns: the ACCEPTED reply follows it.
+ * never on SQLite. `accept` must be durable when it returns: the ACCEPTED replies follow it.
  */
 import type { DeviceReport, ReportFormat } from './report-types.ts';
 
@@ -13,6 +13,8 @@ export interface StoredReport {
 	receivedAt: number;
 	payloadBytes: number;
 	report: DeviceReport;
+	/** Hash of the format and the payload bytes (identifies a byte-identical retransmission). */
+	payloadHash?: string;
 }
 
 /** Per-thing state for duplicate and throttle decisions (survives restarts). */
@@ -20,12 +22,17 @@ export interface ThingReportState {
 	lastReportId: number;
 	/** Unix ms of the last accepted report. */
 	lastAcceptedAt: number;
+	/** `payloadHash` of the last accepted report; null when unknown (stored before hashes were kept). */
+	lastPayloadHash: string | null;
 }
 
 export interface ReportStore {
 	thingState(thingName: string): ThingReportState | null;
-	/** Store the report and advance the thing's state in one committed transaction. */
-	accept(report: StoredReport): void;
+	/**
+	 * Store the reports, in order, and advance their things' state, all in one committed transaction
+	 * (group commit): either every report is stored or none is.
+	 */
+	accept(reports: readonly StoredReport[]): void;
 	/** Reports of one thing received in [from, to) (Unix ms), oldest first, at most `limit`. */
 	listByThing(thingName: string, opts?: { from?: number; to?: number; limit?: number }): StoredReport[];
 	/** Reports of all things received in [from, to), oldest first, at most `limit`. */

@@ -25,4 +25,9 @@ export const ingestMigrations: Migration[] = [
 			);
 		`,
 	},
+	{
+		// decisions: a byte-identical retransmission of the last accepted report is answered ACCEPTED again
+		id: 'ingest/002-last-payload-hash',
+		sql: 'ALTER TABLE report_state ADD COLUMN last_payload_hash TEXT;',
+	},
 ];

@@ -29,11 +29,12 @@ function fromRow(r: Row): StoredReport {
 }
 
 export function createSqliteReportStore(db: SqlDatabase): ReportStore {
-	const getState = db.prepare('SELECT last_report_id, last_accepted_at FROM report_state WHERE thing_name = ?');
+	const getState = db.prepare('SELECT last_report_id, last_accepted_at, last_payload_hash FROM report_state WHERE thing_name = ?');
 	const insert = db.prepare(`INSERT INTO device_reports (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
 	const upsertState = db.prepare(
-		`INSERT INTO report_state (thing_name, last_report_id, last_accepted_at) VALUES (?, ?, ?)
-		 ON CONFLICT (thing_name) DO UPDATE SET last_report_id = excluded.last_report_id, last_accepted_at = excluded.last_accepted_at`,
+		`INSERT INTO report_state (thing_name, last_report_id, last_accepted_at, last_payload_hash) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (thing_name) DO UPDATE SET last_report_id = excluded.last_report_id, last_accepted_at = excluded.last_accepted_at,
+		   last_payload_hash = excluded.last_payload_hash`,
 	);
 	const byThing = db.prepare(
 		`SELECT ${COLS} FROM device_reports WHERE thing_name = ? AND received_at >= ? AND received_at < ? ORDER BY received_at, id LIMIT ?`,
@@ -43,15 +44,17 @@ export function createSqliteReportStore(db: SqlDatabase): ReportStore {
 	const countThing = db.prepare('SELECT COUNT(*) AS n FROM device_reports WHERE thing_name = ?');
 	const del = db.prepare('DELETE FROM device_reports WHERE received_at < ?');
 
-	const accept = db.transaction((r: StoredReport) => {
-		insert.run(r.thingName, r.reportId, r.format, r.clientId, r.receivedAt, r.payloadBytes, JSON.stringify(r.report));
-		upsertState.run(r.thingName, r.reportId, r.receivedAt);
+	const accept = db.transaction((reports: readonly StoredReport[]) => {
+		for (const r of reports) {
+			insert.run(r.thingName, r.reportId, r.format, r.clientId, r.receivedAt, r.payloadBytes, JSON.stringify(r.report));
+			upsertState.run(r.thingName, r.reportId, r.receivedAt, r.payloadHash ?? null);
+		}
 	});
 
 	return Object.freeze({
 		thingState(thingName: string): ThingReportState | null {
-			const row = getState.get(thingName) as { last_report_id: number; last_accepted_at: number } | undefined;
-			return row ? { lastReportId: row.last_report_id, lastAcceptedAt: row.last_accepted_at } : null;
+			const row = getState.get(thingName) as { last_report_id: number; last_accepted_at: number; last_payload_hash: string | null } | undefined;
+			return row ? { lastReportId: row.last_report_id, lastAcceptedAt: row.last_accepted_at, lastPayloadHash: row.last_payload_hash } : null;
 		},
 		accept,
 		listByThing(thingName: string, opts: { from?: number; to?: number; limit?: number } = {}) {

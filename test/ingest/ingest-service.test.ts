@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { decode as cborDecode } from 'cbor-x';
 import { VirtualClock } from '../../host/clock.ts';
 import { EventBus, type WardenEvents } from '../../host/events.ts';
-import { createIngest } from '../../host/ingest/ingest-service.ts';
+import { createIngest, payloadHash } from '../../host/ingest/ingest-service.ts';
 import type { ReportStore } from '../../host/ingest/report-store.ts';
 import { EXAMPLE_MINIMAL } from './fixtures.ts';
 import { memoryIngest } from './helpers.ts';
@@ -139,7 +139,7 @@ retention('removes old reports and lists by time', () => {
 	assert.equal(store.listSince(t0 + 1).map((r) => r.thingName), ['b']);
 	assert.is(store.deleteBefore(t0 + 1), 1);
 	assert.is(store.count(), 1);
-	assert.equal(store.thingState('a'), { lastReportId: 1, lastAcceptedAt: t0 });
+	assert.equal(store.thingState('a'), { lastReportId: 1, lastAcceptedAt: t0, lastPayloadHash: payloadHash('json', rep(1)) });
 });
 
 retention.run();
