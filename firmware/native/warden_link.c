@@ -47,6 +47,8 @@ static void prvDispatch( WardenLink_t * link )
         return; /* empty frame: a resynchronising END */
     }
 
+    link->framesIn++;
+
     switch( f[ 0 ] )
     {
         case 'K':

@@ -67,6 +67,7 @@ typedef struct WardenLink
     uint64_t packetsIn;
     uint64_t packetsOut;
     uint32_t dropped;               /* bytes lost: ring full or frame too long */
+    volatile uint32_t framesIn;     /* frames dispatched: lets a waiting board wake on any event */
 } WardenLink_t;
 
 void WardenLink_Init( WardenLink_t * link, WardenLinkWrite_t write, void * ctx );

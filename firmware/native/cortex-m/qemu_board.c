@@ -195,13 +195,14 @@ static void prvLog( void * ctx, int32_t level, const char * text, uint32_t len )
 static void prvWait( void * ctx, uint32_t ms )
 {
     uint64_t until = CmPort_Millis() + ms;
+    uint32_t seen = QemuBoard_Link.framesIn;
 
     ( void ) ctx;
 
+    /* any frame (stream bytes, opened/closed, report-now, exit) ends the wait */
     while( ( CmPort_Millis() < until ) &&
            ( WardenLink_Pending( &QemuBoard_Link ) == 0 ) &&
-           ( QemuBoard_Link.reportNow == 0U ) &&
-           ( QemuBoard_Link.exitRequested == 0U ) )
+           ( QemuBoard_Link.framesIn == seen ) )
     {
         CmPort_WaitForInterrupt();
     }
