@@ -58,6 +58,11 @@ export async function qemuArgs(image: BuiltImage, port: number, icount: boolean)
 
 export async function bootBoard(opts: BootOptions): Promise<RunningBoard> {
 	const image = await buildImage({ board: opts.board, wasm: opts.wasm, main: opts.main, linearMemory: opts.linearMemory });
+	try {
+		await execa(image.board.qemu.binary, ['--version']);
+	} catch {
+		throw new WardenError('WARDEN_ERR_TOOL_MISSING', `${image.board.qemu.binary} is not installed (Debian package qemu-system-arm; scripts/ensure-debian-deps.sh installs it)`, { tool: image.board.qemu.binary });
+	}
 	const bridge = new UartBridge({
 		brokerUrl: opts.brokerUrl,
 		agentConfig: encodeConfig(opts.agent),
@@ -67,13 +72,7 @@ export async function bootBoard(opts: BootOptions): Promise<RunningBoard> {
 	});
 	const port = await bridge.listen();
 	opts.onBridge?.(bridge);
-	let qemu: ResultPromise;
-	try {
-		qemu = execa(image.board.qemu.binary, await qemuArgs(image, port, opts.icount ?? true), { reject: false, stdin: 'ignore', buffer: false });
-	} catch (e) {
-		await bridge.close();
-		throw new WardenError('WARDEN_ERR_TOOL_MISSING', `${image.board.qemu.binary} could not be started (Debian package qemu-system-arm)`, { cause: String(e) });
-	}
+	const qemu: ResultPromise = execa(image.board.qemu.binary, await qemuArgs(image, port, opts.icount ?? true), { reject: false, stdin: 'ignore', buffer: false });
 	const log: string[] = [];
 	let partial = '';
 	qemu.stdout?.on('data', (d: Buffer) => {
