@@ -35,6 +35,8 @@ export const ERROR_CODES = {
 	// agent runtime
 	WARDEN_ERR_AGENT_TRAP: 'the WebAssembly agent trapped and was restarted',
 	WARDEN_ERR_AGENT_CONFIG: 'the agent rejected its configuration',
+	WARDEN_ERR_TLS_CREDENTIALS: 'a device certificate, private key or CA bundle file is unreadable, not valid PEM, or the key does not match the certificate',
+	WARDEN_ERR_TLS_HANDSHAKE: 'the TLS handshake with the broker failed (server certificate not trusted by the CA bundle, name mismatch, protocol refused)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
