@@ -5,7 +5,7 @@ import { checkPrimeSync, randomBytes } from 'node:crypto';
 import { emptySnapshot, type AuditSnapshot } from '../../host/audit/snapshot.ts';
 import type { CheckContext } from '../../host/audit/finding.ts';
 import { getCheck } from '../../host/audit/catalogue.ts';
-import { batchGcd, gcd, productTree } from '../../host/audit/batch-gcd.ts';
+import { batchGcd, batchGcdScaled, gcd, productTree } from '../../host/audit/batch-gcd.ts';
 import { debianBlocklistFingerprint, isDebianWeakKey, isRocaVulnerable, rocaPrimes } from '../../host/audit/key-vulnerabilities.ts';
 import { caRecord, deviceRecord, ecKey, makeCert, makeIssuer, rsaKey, rsaSpki, spkiOf } from './fixtures.ts';
 
@@ -124,6 +124,14 @@ bg('agrees with pairwise gcd on small numbers', () => {
 	const expect = moduli.map((_n, i) => moduli.reduce((acc, m, j) => (j === i ? acc : acc * m), 1n)).map((p, i) => gcd(p, moduli[i]!));
 	assert.equal(batchGcd(moduli), expect);
 	assert.is(productTree(moduli).at(-1)![0], moduli.reduce((a, b) => a * b, 1n));
+});
+bg('the scaled remainder tree gives the same gcds (odd counts, shared primes, random inputs)', () => {
+	const shared = randomPrime(256);
+	for (const count of [2, 3, 7, 33]) {
+		const moduli = Array.from({ length: count }, (_, i) => (i % 5 === 1 ? shared * randomPrime(256) : randBig(512) | 1n));
+		assert.equal(batchGcdScaled(moduli), batchGcd(moduli), `count ${count}`);
+	}
+	assert.equal(batchGcdScaled([15n, 77n, 221n, 35n, 143n]), batchGcd([15n, 77n, 221n, 35n, 143n]));
 });
 bg.run();
 
