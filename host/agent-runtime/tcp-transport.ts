@@ -1,7 +1,8 @@
 /**
- * The byte stream behind the `net_*` imports (docs/abi.md): one TCP connection to the broker with
- * a receive queue. Never blocks; `onActivity` fires when bytes arrive or the link changes state,
- * so the runtime can call `agent_step` at once.
+ * The byte stream behind the `net_*` imports (docs/abi.md): one connection to the broker with a
+ * receive queue. Never blocks; `onActivity` fires when bytes arrive or the link changes state,
+ * so the runtime can call `agent_step` at once. SocketTransport holds the queue logic for any
+ * stream socket; TcpTransport dials plain TCP, TlsTransport (tls-transport.ts) mutual TLS.
  */
 import { Socket } from 'node:net';
 import { WardenError } from '../errors.ts';
@@ -27,9 +28,14 @@ export interface ByteTransport {
 export interface BrokerAddress {
 	host: string;
 	port: number;
+	/** True for `mqtts://`: the link is TLS with a client certificate (absent for plain TCP). */
+	tls?: true;
 }
 
-/** Parse `mqtt://host:port` (port default 1883); raises WARDEN_ERR_CONFIG otherwise. */
+/**
+ * Parse `mqtt://host:port` (port default 1883) or `mqtts://host:port` (default 8883, `tls: true`);
+ * raises WARDEN_ERR_CONFIG otherwise.
+ */
 export function parseBrokerUrl(url: string): BrokerAddress {
 	let u: URL;
 	try {
@@ -37,38 +43,54 @@ export function parseBrokerUrl(url: string): BrokerAddress {
 	} catch {
 		throw new WardenError('WARDEN_ERR_CONFIG', `broker URL is not a URL: ${url}`);
 	}
-	if (u.protocol !== 'mqtt:' && u.protocol !== 'tcp:') {
-		throw new WardenError('WARDEN_ERR_CONFIG', `broker URL must start with mqtt:// (got ${u.protocol}//)`);
+	const secure = u.protocol === 'mqtts:' || u.protocol === 'ssl:';
+	if (u.protocol !== 'mqtt:' && u.protocol !== 'tcp:' && !secure) {
+		throw new WardenError('WARDEN_ERR_CONFIG', `broker URL must start with mqtt:// or mqtts:// (got ${u.protocol}//)`);
 	}
 	if (!u.hostname) throw new WardenError('WARDEN_ERR_CONFIG', `broker URL has no host: ${url}`);
-	const port = u.port ? Number(u.port) : 1883;
-	return { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+	const port = u.port ? Number(u.port) : secure ? 8883 : 1883;
+	const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+	return secure ? { host, port, tls: true } : { host, port };
 }
 
 /** Bytes queued in the socket beyond which `send` takes nothing (the agent retries later). */
 const SEND_HIGH_WATER = 64 * 1024;
 
-export class TcpTransport implements ByteTransport {
-	readonly #addr: BrokerAddress;
+/** Opens one connection; `ready` names the socket event after which bytes may flow. */
+export type Dial = () => { socket: Socket; ready: 'connect' | 'secureConnect' };
+
+/** A ByteTransport over any stream socket that `dial` opens. */
+export class SocketTransport implements ByteTransport {
+	readonly #dial: Dial;
+	readonly #onError: ((e: Error) => void) | undefined;
 	#socket: Socket | undefined;
 	#state: NetState = NET_STATE.closed;
 	#queue: Buffer[] = [];
 	#awaiting = false;
 	onActivity: (() => void) | undefined;
 
-	constructor(addr: BrokerAddress) {
-		this.#addr = Object.freeze({ ...addr });
+	/** `onError` hears why a connection failed or dropped (the link-down itself goes to the module). */
+	constructor(dial: Dial, onError?: (e: Error) => void) {
+		this.#dial = dial;
+		this.#onError = onError;
 	}
 
 	open(): number {
 		if (this.#socket) this.close();
-		const s = new Socket();
+		let s: Socket;
+		let ready: 'connect' | 'secureConnect';
+		try {
+			({ socket: s, ready } = this.#dial());
+		} catch (e) {
+			this.#onError?.(e as Error);
+			return -1;
+		}
 		this.#socket = s;
 		this.#state = NET_STATE.connecting;
 		this.#queue = [];
 		this.#awaiting = false;
 		s.setNoDelay(true);
-		s.on('connect', () => {
+		s.on(ready, () => {
 			if (this.#socket !== s) return;
 			this.#state = NET_STATE.connected;
 			this.onActivity?.();
@@ -79,7 +101,9 @@ export class TcpTransport implements ByteTransport {
 			this.#awaiting = false;
 			this.onActivity?.();
 		});
-		s.on('error', () => {}); // 'close' follows and reports the drop
+		s.on('error', (e: Error) => { // 'close' follows and reports the drop
+			if (this.#socket === s) this.#onError?.(e);
+		});
 		s.on('close', () => {
 			if (this.#socket !== s) return;
 			this.#socket = undefined;
@@ -87,7 +111,6 @@ export class TcpTransport implements ByteTransport {
 			this.#awaiting = false;
 			this.onActivity?.();
 		});
-		s.connect(this.#addr.port, this.#addr.host);
 		return 0;
 	}
 
@@ -126,5 +149,17 @@ export class TcpTransport implements ByteTransport {
 		this.#queue = [];
 		this.#awaiting = false;
 		s?.destroy();
+	}
+}
+
+/** Plain TCP to the broker (`mqtt://`). */
+export class TcpTransport extends SocketTransport {
+	constructor(addr: BrokerAddress, onError?: (e: Error) => void) {
+		const { host, port } = addr;
+		super(() => {
+			const socket = new Socket();
+			socket.connect(port, host);
+			return { socket, ready: 'connect' };
+		}, onError);
 	}
 }
