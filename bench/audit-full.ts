@@ -66,7 +66,7 @@ function fleet(): { snap: AuditSnapshot; planted: Set<number> } {
 			certificateId: id, certificateArn: `arn:aws:iot:us-east-1:123456789012:cert/${id}`, status: i % 50 === 0 ? 'INACTIVE' : 'ACTIVE',
 			caCertificateId: null, chain: [], subject: `CN=device-${i}`, issuer: 'CN=Fleet CA', serialNumber: i.toString(16).toUpperCase(),
 			notBefore: NOW - 400 * DAY, notAfter: NOW + ((i % 400) - 10) * DAY, isCa: false,
-			key: { algorithm: 'RSA', bits: i % 1000 === 0 ? 1024 : 2048, rsaModulus: moduli[i]!, rsaExponent: 65537n },
+			key: { algorithm: 'RSA', bits: i % 1000 === 7 ? 1024 : 2048, rsaModulus: moduli[i]!, rsaExponent: 65537n },
 			creationDate: NOW - (i % 500) * DAY, lastModifiedDate: NOW - (i % 500) * DAY,
 		});
 		snap.connections.push({ clientId: `device-${i}`, certificateId: id, thingName: `device-${i}`, sourceIp: '10.0.0.1', connectedAt: NOW - 3 * DAY, disconnectedAt: i % 1000 === 1 ? null : NOW - 3 * DAY + 60_000, disconnectReason: null });
