@@ -2,8 +2,8 @@
  * Firmware budgets on the QEMU boards: flash and RAM of agent + runtime + board code against
  * the 32 KiB / 24 KiB budgets, and instructions per report — agent.wasm through wasm2c versus
  * a plain native C snprintf encoder (the baseline, measured in the same run). Counts come from
- * QEMU -icount shift=0 (one instruction per virtual ns), so they are deterministic; the bench
- * runs each image twice and says whether the counts matched.
+ * QEMU -icount shift=0 (one instruction per virtual ns), so they are deterministic to one
+ * SysTick tick; the bench runs each image twice and says whether the counts matched.
  *
  *   node --import tsx bench/firmware-budget.ts [board...]
  */
@@ -54,9 +54,14 @@ for (const board of boards) {
 
 	const r1 = await runBench(board);
 	const r2 = await runBench(board);
-	const same = [...r1.cases].every(([k, v]) => r2.cases.get(k)?.cycles === v.cycles);
+	// the measurement is quantised to one SysTick tick (sysclk cycles), whose phase against the
+	// instruction stream depends on when the run started: counts agree to within one tick
+	const differing = [...r1.cases]
+		.filter(([k, v]) => Math.abs((r2.cases.get(k)?.cycles ?? Infinity) - v.cycles) > 1)
+		.map(([k, v]) => `${k} ${v.cycles}/${r2.cases.get(k)?.cycles}`);
+	const same = differing.length === 0;
 	const instr = (c: Case): number => Math.round((c.cycles * 1e9) / r1.sysclk);
-	console.log(`module high-water ${r1.highwater} B, deepest stack ${r1.stack} B; counts repeat exactly: ${same ? 'yes' : 'NO'}`);
+	console.log(`module high-water ${r1.highwater} B, deepest stack ${r1.stack} B; counts repeat (to one SysTick tick, ${Math.round(1e9 / r1.sysclk)} instructions): ${same ? 'yes' : `NO (${differing.join(', ')} cycles)`}`);
 	console.log('case                 bytes  instructions  instr/byte');
 	for (const [name, c] of r1.cases) {
 		if (name === 'agent-start') {

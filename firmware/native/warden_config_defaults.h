@@ -26,6 +26,12 @@
     #define WARDEN_RT_MAX_TABLE_ELEMENTS  ( 16U )
 #endif
 
+/* Bytes of stack kept free below the deepest wasm frame for the host layer, the board's
+ * imports and the trap path; a wasm call that would go deeper traps as exhaustion. */
+#ifndef WARDEN_RT_STACK_MARGIN
+    #define WARDEN_RT_STACK_MARGIN        ( 512U )
+#endif
+
 /* First wait after a trap before the module is restarted, in ms; doubles up to the maximum. */
 #ifndef WARDEN_RESTART_BACKOFF_MS
     #define WARDEN_RESTART_BACKOFF_MS     ( 100U )

@@ -44,6 +44,29 @@ static uint8_t ucTableInUse;
 /* The trap that ended the last call; read by the adapter. */
 wasm_rt_trap_t WardenRt_LastTrap;
 
+/* Lowest address the module's calls may push the stack to (the board sets it: stack end plus
+ * WARDEN_RT_STACK_MARGIN); NULL disables the check. */
+const uint8_t * WardenRt_StackLimit;
+
+/* Called at every wasm function entry and exit (the build replaces wasm2c's inline call
+ * counter with them): a call that would leave less than the stack margin, or nest deeper than
+ * WASM_RT_MAX_CALL_STACK_DEPTH, traps as exhaustion instead of overflowing into RAM. */
+__attribute__( ( noinline ) ) void WardenRt_Enter( void )
+{
+    volatile uint8_t probe = 0;
+
+    if( ( ++wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH ) ||
+        ( ( WardenRt_StackLimit != NULL ) && ( ( const uint8_t * ) &probe < WardenRt_StackLimit ) ) )
+    {
+        wasm_rt_trap( WASM_RT_TRAP_EXHAUSTION );
+    }
+}
+
+__attribute__( ( noinline ) ) void WardenRt_Leave( void )
+{
+    --wasm_rt_call_stack_depth;
+}
+
 void wasm_rt_init( void )
 {
 }

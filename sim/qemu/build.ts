@@ -4,7 +4,7 @@
  * are rebuilt only when an input is newer. Missing tools raise WARDEN_ERR_TOOL_MISSING.
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, readdirSync, copyFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { WardenError } from '../../host/errors.ts';
 import { loadBoard, repoRoot, type BoardDescriptor } from './boards.ts';
@@ -140,6 +140,7 @@ async function compile(board: BoardDescriptor, wasm: string, main: ImageMain, li
 	if (!header) throw new WardenError('WARDEN_ERR_TOOL_MISSING', 'wasm-rt.h not found (Debian package wabt)', { tool: 'wasm2c' });
 	copyFileSync(header, join(out, 'wasm-rt.h'));
 	await execa('wasm2c', ['-n', 'agent', wasm, '-o', join(out, 'agent.c')]);
+	guardStackBySp(join(out, 'agent.c'));
 
 	const common = [
 		...board.cflags, '-Os', '-ffunction-sections', '-fdata-sections', '-std=c11', '-DNDEBUG',
@@ -228,6 +229,26 @@ function dataSegments(b: Uint8Array): { offset: number; size: number }[] {
 		p.i = end;
 	}
 	return out;
+}
+
+/** wasm2c bounds recursion by counting calls inline (500 deep): 14 % of the module's code, and
+ * on a 2 KiB stack it would overflow long before the count trips. Replace the inline counter
+ * with calls to WardenRt_Enter/WardenRt_Leave (warden_rt_baremetal.c): Enter traps EXHAUSTION
+ * when the real stack pointer gets within WARDEN_RT_STACK_MARGIN of the stack's end (or the
+ * depth passes the limit). The call after the body also keeps GCC from turning unbounded
+ * recursion into a loop. If this wabt's generated text differs, the counter stays (safe,
+ * just bigger). */
+const DEPTH_PROLOGUE = `#define FUNC_PROLOGUE                                            \\
+  if (++wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH) \\
+    TRAP(EXHAUSTION);
+
+#define FUNC_EPILOGUE --wasm_rt_call_stack_depth`;
+
+function guardStackBySp(file: string): void {
+	const c = readFileSync(file, 'utf8');
+	if (!c.includes(DEPTH_PROLOGUE)) return;
+	writeFileSync(file, c.replace(DEPTH_PROLOGUE,
+		'void WardenRt_Enter(void);\nvoid WardenRt_Leave(void);\n#define FUNC_PROLOGUE WardenRt_Enter()\n#define FUNC_EPILOGUE WardenRt_Leave()'));
 }
 
 const FLASH_SECTIONS = new Set(['.isr_vector', '.text', '.ARM.exidx', '.data']);

@@ -1,7 +1,7 @@
 /**
- * Integration: a module that passes bad pointers and lengths to the imports (and makes a raw
- * out-of-bounds load) traps cleanly, is restarted from agent_init, and never changes memory
- * outside its pool. Real QEMU, both boards at once.
+ * Integration: a module that passes bad pointers and lengths to the imports, makes a raw
+ * out-of-bounds load and recurses without end traps cleanly, is restarted from agent_init, and
+ * never changes memory outside its pool or below its stack. Real QEMU, both boards at once.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -36,16 +36,17 @@ async function trapRun(board: string, wasm: string): Promise<void> {
 		onLog: (l) => lines.push(l),
 	});
 	try {
-		// boots 1..5 each trap on their first step; boot 6 runs normally
-		const s = await b.waitForStats((x) => x.published >= 6 && x.lastReportId >= 3, 20_000);
-		assert.is(s.traps, 5, board);
-		assert.is(s.restarts, 5, board);
+		// boots 1..6 each trap on their first step; boot 7 runs normally
+		const s = await b.waitForStats((x) => x.published >= 7 && x.lastReportId >= 3, 30_000);
+		assert.is(s.traps, 6, board);
+		assert.is(s.restarts, 6, board);
 		assert.is(s.memoryFaults, 0, 'guard bands around the pool intact');
 		const trapLines = lines.filter((l) => l.includes('agent trapped'));
 		assert.equal(trapLines.map((l) => l.replace(/^.*agent trapped: /, '')), [
-			'host:net_recv', 'host:net_send', 'host:metrics_item', 'host:log', 'oob',
+			'host:net_recv', 'host:net_send', 'host:metrics_item', 'host:log', 'oob', 'exhaustion',
 		]);
-		assert.ok(lines.some((l) => l.includes('bad-pointer agent up')), 'the sixth boot logs normally');
+		assert.ok(lines.some((l) => l.includes('bad-pointer agent up')), 'the seventh boot logs normally');
+		assert.ok(s.stackUsed < 2048, `recursion stopped inside the stack (deepest use ${s.stackUsed} B)`);
 	} finally {
 		assert.is(await b.stop(), 0, 'firmware still responsive: exits cleanly');
 	}

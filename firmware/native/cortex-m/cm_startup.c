@@ -4,6 +4,9 @@
  */
 #include <string.h>
 #include "cm_port.h"
+#include "warden_config_defaults.h"
+
+extern const uint8_t * WardenRt_StackLimit;
 
 #define SYST_CSR     ( *( volatile uint32_t * ) 0xE000E010UL )
 #define SYST_RVR     ( *( volatile uint32_t * ) 0xE000E014UL )
@@ -104,6 +107,7 @@ void CmPort_Init( void )
 {
     const CmBoardConfig_t * cfg = &CmBoard_Config;
 
+    WardenRt_StackLimit = ( const uint8_t * ) ( ( uintptr_t ) &_sstack + WARDEN_RT_STACK_MARGIN );
     ulReload = cfg->sysclkHz / 1000U;
     SYST_RVR = ulReload - 1U;
     SYST_CVR = 0;
