@@ -4,6 +4,10 @@
  *   warden agent --thing NAME --broker mqtt://HOST:PORT [--format json|cbor] [--keys long|short]
  *                [--interval SECONDS] [--allow-short-interval] [--client-id ID]
  *                [--username U --password P] [--state-dir DIR] [--debug-wasm]
+ *   warden agent --thing NAME --broker mqtts://HOST:PORT --cert FILE --key FILE --ca FILE ...
+ * With mqtts:// the agent connects over mutual TLS (docs/mtls.md) with the device certificate
+ * and key, trusting the broker through the CA bundle; the three files are required there and
+ * refused with mqtt://.
  */
 import { systemClock } from '../../clock.ts';
 import { WardenError } from '../../errors.ts';
@@ -11,13 +15,17 @@ import { AgentRuntime, agentWasmPath, loadAgentModule } from '../../agent-runtim
 import { encodeConfig, type AgentConfig } from '../../agent-runtime/config-tlv.ts';
 import { LinuxHostSource } from '../../agent-runtime/linux-host-source.ts';
 import { FileSlotStore, MemorySlotStore } from '../../agent-runtime/slot-store.ts';
-import { parseBrokerUrl, TcpTransport, type BrokerAddress } from '../../agent-runtime/tcp-transport.ts';
+import { parseBrokerUrl, type BrokerAddress } from '../../agent-runtime/tcp-transport.ts';
+import { brokerUrl, createBrokerTransport } from '../../agent-runtime/broker-transport.ts';
+import { loadTlsCredentials, type TlsCredentials } from '../../agent-runtime/tls-transport.ts';
 import { choiceOption, intOption, stringOption } from '../args.ts';
 import type { Program } from '../index.ts';
 
 export interface AgentArgs {
 	config: AgentConfig;
 	broker: BrokerAddress;
+	/** Device certificate, key and CA bundle for an mqtts:// broker (read and checked). */
+	tls: TlsCredentials | undefined;
 	stateDir: string | undefined;
 	debugWasm: boolean;
 }
@@ -62,7 +70,21 @@ export function parseAgentArgs(flags: Record<string, unknown>): AgentArgs {
 		throw e;
 	}
 	const stateDir = flags['state-dir'] === undefined ? undefined : stringOption('state-dir', flags['state-dir']);
-	return { config, broker, stateDir, debugWasm: flags['debug-wasm'] === true };
+	return { config, broker, tls: tlsArgs(flags, broker), stateDir, debugWasm: flags['debug-wasm'] === true };
+}
+
+const TLS_FLAGS = ['cert', 'key', 'ca'] as const;
+
+/** --cert/--key/--ca: all three with mqtts://, none with mqtt://; the files are read and checked (WARDEN_ERR_TLS_CREDENTIALS). */
+export function tlsArgs(flags: Record<string, unknown>, broker: BrokerAddress): TlsCredentials | undefined {
+	const given = TLS_FLAGS.filter((f) => flags[f] !== undefined);
+	if (!broker.tls) {
+		if (given.length > 0) usage(`--${given[0]} is only for an mqtts:// broker (got mqtt://)`, given[0]!);
+		return undefined;
+	}
+	const missing = TLS_FLAGS.filter((f) => flags[f] === undefined);
+	if (missing.length > 0) usage(`an mqtts:// broker needs --cert, --key and --ca (missing ${missing.map((f) => `--${f}`).join(', ')})`, missing[0]!);
+	return loadTlsCredentials({ cert: stringOption('cert', flags.cert), key: stringOption('key', flags.key), ca: stringOption('ca', flags.ca) });
 }
 
 export function register(prog: Program): void {
@@ -70,7 +92,10 @@ export function register(prog: Program): void {
 		.command('agent')
 		.describe('Run the Device Defender agent (agent.wasm) on this Linux machine and report to a broker')
 		.option('--thing', 'Thing name (required)')
-		.option('--broker', 'Broker URL mqtt://HOST:PORT (required)')
+		.option('--broker', 'Broker URL mqtt://HOST:PORT or mqtts://HOST:PORT (required)')
+		.option('--cert', 'Device certificate (PEM) for mqtts://, e.g. from `warden certs device`')
+		.option('--key', 'Device private key (PEM) for mqtts://')
+		.option('--ca', 'CA bundle (PEM) the broker certificate must chain to, for mqtts://')
 		.option('--format', 'Report encoding: json or cbor', 'json')
 		.option('--keys', 'Report key names: long or short', 'long')
 		.option('--interval', 'Seconds between reports (minimum 300 unless --allow-short-interval)', 300)
@@ -87,7 +112,9 @@ export function register(prog: Program): void {
 				module: loadAgentModule(agentWasmPath(args.debugWasm ? 'debug' : 'release')),
 				config: args.config,
 				source: new LinuxHostSource(),
-				transport: new TcpTransport(args.broker),
+				transport: createBrokerTransport(args.broker, args.tls, (e) => {
+					process.stderr.write(`agent warn: link: ${(e as { code?: string }).code ?? 'error'}: ${e.message}\n`);
+				}),
 				clock: systemClock,
 				slots: args.stateDir ? new FileSlotStore(args.stateDir, args.config.thingName) : new MemorySlotStore(),
 				log: (level, text) => {
@@ -107,6 +134,6 @@ export function register(prog: Program): void {
 			process.once('SIGINT', shutdown);
 			process.once('SIGTERM', shutdown);
 			rt.start();
-			say(`agent ${args.config.thingName} reporting to mqtt://${args.broker.host}:${args.broker.port} every ${args.config.intervalSec} s (${args.config.format}, ${args.config.keys} keys)`);
+			say(`agent ${args.config.thingName} reporting to ${brokerUrl(args.broker)}${args.tls ? ' (mutual TLS)' : ''} every ${args.config.intervalSec} s (${args.config.format}, ${args.config.keys} keys)`);
 		});
 }
