@@ -45,7 +45,7 @@ static uint8_t ucTableInUse;
 wasm_rt_trap_t WardenRt_LastTrap;
 
 /* Lowest address the module's calls may push the stack to (the board sets it: stack end plus
- * WARDEN_RT_STACK_MARGIN); NULL disables the check. */
+ * WARDEN_RT_STACK_MARGIN); NULL (address 0) disables the check. */
 const uint8_t * WardenRt_StackLimit;
 
 /* Called at every wasm function entry and exit (the build replaces wasm2c's inline call
@@ -53,10 +53,10 @@ const uint8_t * WardenRt_StackLimit;
  * WASM_RT_MAX_CALL_STACK_DEPTH, traps as exhaustion instead of overflowing into RAM. */
 __attribute__( ( noinline ) ) void WardenRt_Enter( void )
 {
-    volatile uint8_t probe = 0;
+    /* this frame sits right below the caller's: its address is the stack depth */
+    const uint8_t * sp = ( const uint8_t * ) __builtin_frame_address( 0 );
 
-    if( ( ++wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH ) ||
-        ( ( WardenRt_StackLimit != NULL ) && ( ( const uint8_t * ) &probe < WardenRt_StackLimit ) ) )
+    if( ( ++wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH ) || ( sp < WardenRt_StackLimit ) )
     {
         wasm_rt_trap( WASM_RT_TRAP_EXHAUSTION );
     }
