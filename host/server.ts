@@ -228,6 +228,13 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 		const mqttPort = await broker.listen(opts.host, opts.mqttPort);
 		log.warn(plaintextWarning(opts.host, mqttPort));
 
+		// Mitigation actions act on the registry and the broker (also the audit notification channel).
+		const mitigationPort = registryActions({
+			registry: registry.registry,
+			publish: (topic, payload) => broker.publish(topic, payload, { qos: 1 }),
+			onPublishError: (e) => log.error(`mitigation: publishing a finding failed: ${(e as Error)?.message ?? String(e)}`),
+		});
+
 		let api: RunningApi | null = null;
 		let apiCredentials: LoadedCredentials | null = null;
 		if (opts.httpPort !== null) {
@@ -242,11 +249,7 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 					thingGroupDescendants: (g) => listThingGroups(registry.registry, { parentGroup: g, recursive: true }).map((x) => x.thingGroupName),
 					thingGroupExists: (g) => listThingGroups(registry.registry).some((x) => x.thingGroupName === g),
 					auditSnapshot: registry.snapshotSource,
-					mitigationActions: registryActions({
-						registry: registry.registry,
-						publish: (topic, payload) => broker.publish(topic, payload, { qos: 1 }),
-						onPublishError: (e) => log.error(`mitigation: publishing a finding failed: ${(e as Error)?.message ?? String(e)}`),
-					}),
+					mitigationActions: mitigationPort,
 					detectViolations: detectViolations(new SqliteDetectStore(db)),
 				},
 			});
@@ -256,7 +259,10 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 		}
 
 		// Audit: scheduled audits fire on the service clock (host/audit/schedule.ts).
-		const audit = new AuditService({ store: sqliteAuditStore(db), source: registry.snapshotSource, clock, accountId: opts.accountId, region: opts.region });
+		const audit = new AuditService({
+			store: sqliteAuditStore(db), source: registry.snapshotSource, clock, accountId: opts.accountId, region: opts.region,
+			notify: (arn, message) => mitigationPort.publishFinding(arn, message),
+		});
 		closers.push(audit.startScheduler());
 
 		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, apiCredentials, db, bus, clock, broker, reports, registry, mtlsPort: registry.mtlsPort, options: opts, close });

@@ -34,6 +34,36 @@ export interface AuditServiceOptions {
 	newId?: () => string;
 	/** Called after every task completes (audit notifications, spec §5.7). */
 	onTaskCompleted?: (task: AuditTask) => void;
+	/**
+	 * Deliver the task-completed notification to `auditNotificationTargetConfigurations.SNS`
+	 * when it is enabled (spec §5.7); `message` is JSON (see auditNotification). Default: none.
+	 */
+	notify?: (targetArn: string, message: string) => void;
+}
+
+/** The audit-completed notification body (spec §9 item 14: AWS's schema is unpublished; these are its commonly seen members). */
+export function auditNotification(task: AuditTask, accountId: string): string {
+	const s = task.taskStatistics;
+	return JSON.stringify({
+		accountId,
+		taskId: task.taskId,
+		taskStatus: task.taskStatus,
+		taskType: task.taskType,
+		...(task.scheduledAuditName ? { scheduledAuditName: task.scheduledAuditName } : {}),
+		failedChecksCount: s.failedChecks,
+		canceledChecksCount: s.canceledChecks,
+		nonCompliantChecksCount: s.nonCompliantChecks,
+		compliantChecksCount: s.compliantChecks,
+		totalChecksCount: s.totalChecks,
+		taskStartTime: task.taskStartTime,
+		auditDetails: Object.entries(task.auditDetails).map(([checkName, d]) => ({
+			checkName,
+			checkRunStatus: d.checkRunStatus,
+			nonCompliantResourcesCount: d.nonCompliantResourcesCount ?? 0,
+			totalResourcesCount: d.totalResourcesCount ?? 0,
+			suppressedNonCompliantResourceCount: d.suppressedNonCompliantResourcesCount ?? 0,
+		})),
+	});
 }
 
 const notFound = (message: string) => new WardenError('WARDEN_ERR_AUDIT_NOT_FOUND', message);
@@ -175,6 +205,14 @@ export class AuditService extends AuditSuppressions {
 			store.putTask(task);
 		}
 		this.#o.onTaskCompleted?.(task);
+		const sns = this.#o.store.getConfig()?.auditNotificationTargetConfigurations.SNS;
+		if (this.#o.notify && sns?.enabled && sns.targetArn) {
+			try {
+				this.#o.notify(sns.targetArn, auditNotification(task, this.#o.accountId));
+			} catch {
+				// a failed notification never fails the audit
+			}
+		}
 		return task;
 	}
 

@@ -38,8 +38,12 @@ function setup() {
 	const source = { calls: [] as { now: number; connectionsSince: number }[], snapshot(o: { now: number; connectionsSince: number }) { this.calls.push(o); return snap; } };
 	let n = 0;
 	const completed: string[] = [];
-	const service = new AuditService({ store: sqliteAuditStore(db), source, clock, newId: () => (++n).toString(16).padStart(32, '0'), onTaskCompleted: (t) => completed.push(t.taskId) });
-	return { clock, service, source, completed, refresh: () => (snap = fleet()), set: (s: AuditSnapshot) => (snap = s) };
+	const notified: { arn: string; message: string }[] = [];
+	const service = new AuditService({
+		store: sqliteAuditStore(db), source, clock, newId: () => (++n).toString(16).padStart(32, '0'), onTaskCompleted: (t) => completed.push(t.taskId),
+		notify: (arn, message) => notified.push({ arn, message }),
+	});
+	return { clock, service, source, completed, notified, refresh: () => (snap = fleet()), set: (s: AuditSnapshot) => (snap = s) };
 }
 
 const code = (fn: () => unknown) => {
@@ -110,6 +114,18 @@ tasks('per-check statistics, findings and their filters', () => {
 	assert.is(code(() => service.cancelAuditTask(taskId)), 'WARDEN_ERR_AUDIT_INVALID');
 	assert.equal(service.listAuditTasks({ startTime: 0, endTime: START + 1 }).items.map((x) => x.taskId), [taskId]);
 	assert.is(service.listAuditTasks({ startTime: 0, endTime: START + 1, taskType: 'SCHEDULED_AUDIT_TASK' }).items.length, 0);
+});
+tasks('the SNS notification goes out only when enabled', () => {
+	const { service, notified } = setup();
+	service.startOnDemandAuditTask(['LOGGING_DISABLED_CHECK']);
+	assert.is(notified.length, 0);
+	service.updateAccountAuditConfiguration({ auditNotificationTargetConfigurations: { SNS: { targetArn: 'arn:aws:sns:us-east-1:123456789012:audits', roleArn: 'arn:aws:iam::123456789012:role/sns', enabled: true } }, auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } });
+	const { taskId } = service.startOnDemandAuditTask(['LOGGING_DISABLED_CHECK']);
+	assert.is(notified.length, 1);
+	assert.is(notified[0]!.arn, 'arn:aws:sns:us-east-1:123456789012:audits');
+	const body = JSON.parse(notified[0]!.message);
+	assert.equal([body.taskId, body.taskStatus, body.nonCompliantChecksCount, body.auditDetails[0].checkName], [taskId, 'COMPLETED', 1, 'LOGGING_DISABLED_CHECK']);
+	assert.is(code(() => service.updateAccountAuditConfiguration({ auditNotificationTargetConfigurations: { EMAIL: {} } })), 'WARDEN_ERR_AUDIT_INVALID');
 });
 tasks('a check that throws is FAILED, the others still complete', () => {
 	const { service, set } = setup();
