@@ -7,6 +7,7 @@ declare -A pkg_for=(
 	[qemu-system-arm]=qemu-system-arm
 	[arm-none-eabi-gcc]=gcc-arm-none-eabi
 	[wasm2c]=wabt
+	[gcc]=gcc
 )
 missing=()
 for tool in "${!pkg_for[@]}"; do
