@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Makes sure the firmware toolchain is present: QEMU for Cortex-M, the Arm cross compiler with
-# newlib, and wabt (wasm2c). Installs them with apt-get when running as root; otherwise, or when
-# the install fails, prints what is missing and exits 1 (WARDEN_ERR_TOOL_MISSING). Never skips.
+# Makes sure the test tools are present: QEMU for Cortex-M, the Arm cross compiler with newlib,
+# wabt (wasm2c), the host C compiler, and the AWS CLI (a second SigV4 client for the API tests).
+# Installs them with apt-get when running as root; otherwise, or when the install fails, prints
+# what is missing and exits 1 (WARDEN_ERR_TOOL_MISSING). Never skips.
 set -euo pipefail
 declare -A pkg_for=(
 	[qemu-system-arm]=qemu-system-arm
 	[arm-none-eabi-gcc]=gcc-arm-none-eabi
 	[wasm2c]=wabt
 	[gcc]=gcc
+	[aws]=awscli
 )
 missing=()
 for tool in "${!pkg_for[@]}"; do
