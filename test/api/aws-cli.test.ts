@@ -5,10 +5,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { registerRoutes } from '../../host/detect/config/api-routes.ts';
 import { startTestApi, TEST_CREDENTIALS, type TestApi } from './helpers.ts';
 
-const available = await execa('aws', ['--version'], { reject: false, timeout: 20_000 }).then((r) => r.exitCode === 0, () => false);
+/** Debian's awscli, by path: a shim of another Python install on PATH may not work. */
+const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+const available = await execa(AWS, ['--version'], { reject: false, timeout: 20_000 }).then((r) => r.exitCode === 0, () => false);
 
 const cli = suite('AWS CLI against Warden');
 let t: TestApi;
@@ -18,7 +21,7 @@ cli.before(async () => {
 cli.after(async () => t.close());
 
 async function aws(args: string[], secret = TEST_CREDENTIALS.secretAccessKey) {
-	const r = await execa('aws', ['iot', ...args, '--endpoint-url', t.api.endpoint, '--output', 'json'], {
+	const r = await execa(AWS, ['iot', ...args, '--endpoint-url', t.api.endpoint, '--output', 'json'], {
 		reject: false,
 		timeout: 30_000,
 		extendEnv: false,
