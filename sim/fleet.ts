@@ -8,7 +8,9 @@ import { ScaledClock, systemClock, VirtualClock, type Clock } from '../host/cloc
 import { WardenError } from '../host/errors.ts';
 import { AgentRuntime, loadAgentModule } from '../host/agent-runtime/agent-runtime.ts';
 import type { AgentStats } from '../host/agent-runtime/stats.ts';
-import { parseBrokerUrl, TcpTransport } from '../host/agent-runtime/tcp-transport.ts';
+import { parseBrokerUrl } from '../host/agent-runtime/tcp-transport.ts';
+import { createBrokerTransport } from '../host/agent-runtime/broker-transport.ts';
+import type { TlsCredentials } from '../host/agent-runtime/tls-transport.ts';
 import type { LogLevel } from '../host/agent-runtime/wasm-imports.ts';
 import { drawProfile } from './device-profile.ts';
 import { DeviceModel } from './device-model.ts';
@@ -36,8 +38,13 @@ export interface ScenarioLabel {
 }
 
 export interface FleetOptions {
-	/** `mqtt://host:port`. */
+	/** `mqtt://host:port`, or `mqtts://host:port` (then `tls` is required). */
 	broker: string;
+	/**
+	 * Mutual-TLS credentials of each device for an mqtts:// broker, asked once per thing name at
+	 * start (sim/fleet-pki.ts reads them from a `warden certs` directory). Refused for mqtt://.
+	 */
+	tls?: (thingName: string) => TlsCredentials;
 	/** Number of devices, 1..1000. */
 	devices: number;
 	scenarios?: ScenarioRequest[];
@@ -68,6 +75,8 @@ export interface FleetDevice {
 	thingName: string;
 	runtime: AgentRuntime;
 	model: DeviceModel;
+	/** Its mTLS credentials (mqtts:// brokers). */
+	tls?: TlsCredentials;
 }
 
 export interface FleetHandle {
@@ -89,6 +98,8 @@ function check(cond: boolean, message: string): void {
 export function startFleet(opts: FleetOptions): FleetHandle {
 	check(Number.isInteger(opts.devices) && opts.devices >= 1 && opts.devices <= 1000, 'devices must be an integer from 1 to 1000');
 	const broker = parseBrokerUrl(opts.broker);
+	check(!broker.tls || opts.tls !== undefined, 'an mqtts:// broker needs per-device TLS credentials (tls)');
+	check(broker.tls === true || opts.tls === undefined, 'TLS credentials were given for a plain mqtt:// broker; use mqtts://');
 	const interval = opts.intervalSec ?? 300;
 	check(Number.isInteger(interval) && interval >= 1, 'intervalSec must be a positive integer');
 	const clock = opts.clock;
@@ -103,6 +114,7 @@ export function startFleet(opts: FleetOptions): FleetHandle {
 		const rng = root.fork(`device:${thingName}`);
 		const model = new DeviceModel(drawProfile(thingName, rng.fork('profile')), rng.fork('behaviour'), startedAt);
 		const entropyRng = rng.fork('entropy');
+		const tls = opts.tls?.(thingName);
 		const runtime = new AgentRuntime({
 			module,
 			config: {
@@ -116,14 +128,14 @@ export function startFleet(opts: FleetOptions): FleetHandle {
 				...(opts.password ? { password: opts.password } : {}),
 			},
 			source: model.state,
-			transport: new TcpTransport(broker),
+			transport: createBrokerTransport(broker, tls, (e) => opts.log?.(thingName, 'warn', `link: ${(e as { code?: string }).code ?? 'error'}: ${e.message}`)),
 			clock,
 			// network answers take wall time even when the simulation is sped up
 			networkTimeScale: clock instanceof ScaledClock ? clock.scale : 1,
 			entropy: () => entropyRng.u32(),
 			log: (level, text) => opts.log?.(thingName, level, text),
 		});
-		devices.push({ thingName, runtime, model });
+		devices.push({ thingName, runtime, model, ...(tls ? { tls } : {}) });
 	}
 
 	const labels: ScenarioLabel[] = [];
@@ -146,6 +158,7 @@ export function startFleet(opts: FleetOptions): FleetHandle {
 			cancels.push(clock.setTimer(start - clock.now(), () => {
 				actor = make({
 					broker, thingName: dev!.thingName, clientId: dev!.thingName, clock, rng: rng.fork('actor'),
+					...(dev!.tls ? { tls: dev!.tls } : {}),
 					...(opts.username ? { username: opts.username } : {}),
 					...(opts.password ? { password: opts.password } : {}),
 				});

@@ -4,9 +4,12 @@
  * What they do is counted so a test can match it against the broker's view.
  */
 import { createConnection } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { MqttClient, type IClientOptions } from 'mqtt';
 import type { Clock } from '../host/clock.ts';
 import type { BrokerAddress } from '../host/agent-runtime/tcp-transport.ts';
+import type { TlsCredentials } from '../host/agent-runtime/tls-transport.ts';
+import { createDevCa } from '../host/registry/dev-pki.ts';
 import type { Rng } from './rng.ts';
 
 export interface ActorContext {
@@ -16,6 +19,8 @@ export interface ActorContext {
 	clientId: string;
 	username?: string;
 	password?: string;
+	/** The device's mTLS credentials when the broker is mqtts:// (the actors then use TLS too). */
+	tls?: TlsCredentials;
 	clock: Clock;
 	rng: Rng;
 }
@@ -39,9 +44,17 @@ const MINUTE = 60_000;
 /** Clients whose stream has closed (mqtt.js has no flag for "closed by the broker"). */
 const closed = new WeakSet<MqttClient>();
 
-function client(ctx: ActorContext, opts: IClientOptions, localAddress?: string): MqttClient {
+/** A client certificate and key for a TLS actor client. */
+type ClientCert = Pick<TlsCredentials, 'certPem' | 'keyPem'>;
+
+function client(ctx: ActorContext, opts: IClientOptions, localAddress?: string, cert?: ClientCert): MqttClient {
+	const { host, port } = ctx.broker;
+	const local = localAddress ? { localAddress } : {};
+	const tls = ctx.tls;
 	const c = new MqttClient(
-		() => createConnection({ host: ctx.broker.host, port: ctx.broker.port, ...(localAddress ? { localAddress } : {}) }),
+		() => tls
+			? tlsConnect({ host, port, ...local, ca: tls.caPem, cert: (cert ?? tls).certPem, key: (cert ?? tls).keyPem, minVersion: 'TLSv1.2' })
+			: createConnection({ host, port, ...local }),
 		{ protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10_000, keepalive: 0, clean: true, ...opts },
 	);
 	c.on('error', () => {});
@@ -74,17 +87,23 @@ function every(clock: Clock, everyMs: number, tick: () => void): () => void {
 	return () => { stopped = true; cancel?.(); };
 }
 
-/** Wrong credentials for the device, a few attempts per minute of clock time. */
+/**
+ * Wrong credentials for the device, a few attempts per minute of clock time. Over mTLS: the
+ * device's client id with a certificate the registry does not know (a self-signed one made
+ * for the attack), refused at CONNECT and counted against the device's thing.
+ */
 function credentialStuffing(ctx: ActorContext): Actor {
 	const stats = zero();
 	const open = new Set<MqttClient>();
+	let rogue: ClientCert | undefined;
 	const stopTimer = every(ctx.clock, MINUTE / 4, () => {
 		stats.connectAttempts++;
+		if (ctx.tls && !rogue) rogue = createDevCa({ commonName: ctx.thingName });
 		const c = client(ctx, {
 			clientId: ctx.clientId,
 			username: ctx.username ?? ctx.thingName,
 			password: `guess-${ctx.rng.u32().toString(36)}`,
-		});
+		}, undefined, rogue);
 		open.add(c);
 		c.on('connect', () => { stats.connected++; c.end(true); });
 		c.on('error', () => { stats.refused++; });
