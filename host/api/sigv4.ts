@@ -12,6 +12,11 @@ import type { ApiCredentials } from './credentials.ts';
 /** Allowed difference between the request's X-Amz-Date and the service clock (AWS: 5 minutes). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export const SIGNING_SERVICE = 'iot';
+/**
+ * Signing names the AWS clients use for the IoT control plane: the JavaScript SDK v3 signs as
+ * `iot`, botocore (AWS CLI v2, boto3) as `execute-api`, the service model's signingName.
+ */
+export const SIGNING_SERVICES: readonly string[] = [SIGNING_SERVICE, 'execute-api'];
 
 export interface IncomingSigned {
 	method: string;
@@ -84,7 +89,7 @@ export async function verifySigV4(req: IncomingSigned, credentials: ApiCredentia
 	if (accessKeyId !== credentials.accessKeyId) {
 		throw forbidden('UnrecognizedClientException', 'The security token included in the request is invalid.');
 	}
-	if (service !== SIGNING_SERVICE) {
+	if (!SIGNING_SERVICES.includes(service)) {
 		throw forbidden('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_SERVICE}'.`);
 	}
 	const dateHeader = req.headers['x-amz-date'];
@@ -111,13 +116,13 @@ export async function verifySigV4(req: IncomingSigned, credentials: ApiCredentia
 	const signer = new SignatureV4({
 		credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
 		region,
-		service: SIGNING_SERVICE,
+		service,
 		sha256: NodeSha256,
 		applyChecksum: false,
 	});
 	const signed = await signer.sign(
 		{ method: req.method, protocol: 'http:', hostname: headers.host ?? '', path: req.rawPath, query: parseQuery(req.rawQuery), headers, body: req.body },
-		{ signingDate: new Date(signedAt), signingRegion: region, signingService: SIGNING_SERVICE, signableHeaders: new Set(names) },
+		{ signingDate: new Date(signedAt), signingRegion: region, signingService: service, signableHeaders: new Set(names) },
 	);
 	const expected = /Signature=([0-9a-f]{64})/.exec(signed.headers.authorization ?? '')?.[1] ?? '';
 	const a = Buffer.from(expected, 'utf8');

@@ -56,7 +56,9 @@ cli('the aws CLI is installed', () => {
 		const body = JSON.parse(d.out);
 		assert.is(body.version, 1);
 		assert.equal(body.behaviors[0].criteria.value, { ports: [443] });
-		assert.type(body.creationDate, 'number');
+		// AWS CLI v1 prints epoch seconds, v2 ISO 8601: either way it is the creation time
+		const created = typeof body.creationDate === 'number' ? body.creationDate * 1000 : Date.parse(body.creationDate);
+		assert.ok(Number.isFinite(created) && Math.abs(created - Date.now()) < 3_600_000, `creationDate ${body.creationDate}`);
 		assert.is.not(bad.code, 0);
 		assert.match(bad.err, /InvalidSignatureException/);
 	});
