@@ -56,7 +56,10 @@ F('devices report over mTLS; credential stuffing is refused at CONNECT and raise
 		fleet = startFleet({
 			broker: `mqtts://127.0.0.1:${bed.svc.mtlsPort}`, devices: 2, clock, seed: 7, thingPrefix: 'mt',
 			tls: fleetPki({ dir: pki, issue: true, register: (thing, certPem, caPem) => { registered.push(thing); provisionDevice(bed.svc.registry, thing, certPem, caPem); } }),
-			scenarios: [{ name: 'credential-stuffing', device: 0, startMs: 5 * MIN, durationMs: 2 * MIN }],
+			scenarios: [
+				{ name: 'credential-stuffing', device: 0, startMs: 5 * MIN, durationMs: 2 * MIN },
+				{ name: 'cloud-abuse', device: 1, startMs: 5 * MIN, durationMs: 2 * MIN },
+			],
 		});
 		assert.equal(registered, ['mt-1']); // mt-0 came from the directory, mt-1 was issued
 		assert.ok(existsSync(join(pki, 'mt-1.crt')) && existsSync(join(pki, 'mt-1.key')));
@@ -75,10 +78,16 @@ F('devices report over mTLS; credential stuffing is refused at CONNECT and raise
 			assert.match(e.reason, /not registered/);
 		}
 		assert.is((bed.events['broker.auth-failure'] ?? []).filter((e) => e.clientId === 'mt-1').length, 0);
+		// cloud abuse with the device's certificate under another client id: refused by the per-thing policy
+		const abuse = (bed.events['broker.auth-failure'] ?? []).filter((e) => e.clientId === 'mt-1-abuse');
+		assert.is(abuse.length, 1);
+		assert.is(abuse[0]!.action, 'connect');
+		assert.match(abuse[0]!.reason, /iot:Connect/);
 		aggClock.advance(BUCKET_MS);
 		const failures = (thing: string) => samples.find((x) => x.thing === thing && x.metric === 'aws:num-authorization-failures')?.value.count;
 		assert.is(failures('mt-0'), 8);
 		assert.is(failures('mt-1'), 0);
+		assert.is(failures('mt-1-abuse'), 1);
 	} finally {
 		for (const off of offs) off();
 		agg.stop();
