@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { type PeerCertificate, TLSSocket } from 'node:tls';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events.ts';
-import type { Ingest } from '../ingest/ingest-service.ts';
+import type { Ingest, IngestResult } from '../ingest/ingest-service.ts';
 import { filterMatchesReportTopic, parseDefenderTopic } from '../ingest/topics.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { FrameGuard, FrameTooLargeError } from './frame-guard.ts';
@@ -21,7 +21,7 @@ import { type AuthResult, type BrokerHooks, type ClientContext, type Decision, a
 export interface BrokerOptions {
 	bus: EventBus;
 	clock: Clock;
-	/** Receives every report publish; its reply is published by the broker. */
+	/** Receives every report publish (`submit`, before the PUBACK); its answer is published by the broker after the PUBACK. */
 	ingest: Ingest;
 	log?: Logger;
 	/** Initial hooks; missing ones allow everything. */
@@ -69,6 +69,8 @@ function peerCertificateOf(stream: Duplex): PeerCertificate | null {
 	return cert && Object.keys(cert).length > 0 ? cert : null;
 }
 
+const noop = () => {};
+
 function denyReason(d: Decision): string | null {
 	return d.allow ? null : d.reason;
 }
@@ -81,6 +83,10 @@ export async function createBroker(options: BrokerOptions): Promise<WardenBroker
 	const endReasons = new WeakMap<Client, string>();
 	const servers: Server[] = [];
 	const clientOf = new WeakMap<Duplex, Client>();
+	/** The ingest answer of a report publish, from authorizePublish (after commit) to `published` (after PUBACK). */
+	const answers = new WeakMap<object, IngestResult>();
+	/** Per client: settles once its latest report was handed to ingest (keeps arrival order). */
+	const reportTails = new WeakMap<Client, Promise<void>>();
 	const maxPacketBytes = options.maxPacketBytes ?? 136 * 1024;
 
 	const ctxOf = (client: Client): ClientContext => {
@@ -135,13 +141,33 @@ export async function createBroker(options: BrokerOptions): Promise<WardenBroker
 			const t = parseDefenderTopic(packet.topic);
 			if (t?.kind === 'reply') return deny('Defender reply topics are published by the service only');
 			if (t?.kind === 'reserved') return deny('reserved Defender topic');
-			if (t?.kind === 'report') packet.retain = false; // a report is never stored as retained
 			const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-			Promise.resolve()
+			const decided = Promise.resolve()
 				.then(() => hooks.authorizePublish(ctx, packet.topic, payload))
-				.catch((e: unknown) => hookFailed('authorizePublish', e))
-				.then((d) => (d.allow ? done(null) : deny(d.reason)))
-				.catch((e: unknown) => log.error(`broker: authorizePublish: ${String(e)}`));
+				.catch((e: unknown) => hookFailed('authorizePublish', e));
+			if (t?.kind !== 'report') {
+				decided.then((d) => (d.allow ? done(null) : deny(d.reason))).catch((e: unknown) => log.error(`broker: authorizePublish: ${String(e)}`));
+				return;
+			}
+			packet.retain = false; // a report is never stored as retained
+			// A report is handled here, before aedes writes the QoS 1 PUBACK: PUBACK means "stored and
+			// committed, or rejected". Reports of one client reach ingest in arrival order whatever the
+			// hook's latency; the answer is published from `published`, after the PUBACK.
+			const previous = reportTails.get(client) ?? Promise.resolve();
+			const submitted = previous
+				.then(() => decided)
+				.then((d) => (d.allow ? { answer: ingest.submit({ thingName: t.thingName, format: t.format, payload, clientId: client.id }) } : { denied: d.reason }));
+			reportTails.set(client, submitted.then(noop, noop));
+			submitted
+				.then(async (s) => {
+					if (s.denied !== undefined) return deny(s.denied);
+					answers.set(packet, await s.answer);
+					done(null);
+				})
+				.catch((e: unknown) => {
+					log.error(`broker: report handling failed: ${(e as Error)?.stack ?? String(e)}`);
+					done(null);
+				});
 		},
 		authorizeSubscribe(client, sub, done) {
 			const ctx = ctxOf(client);
@@ -184,7 +210,9 @@ export async function createBroker(options: BrokerOptions): Promise<WardenBroker
 				bus.emit('broker.publish', { clientId: client.id, topic: packet.topic, bytes: payload.length, at: clock.now() });
 				const t = parseDefenderTopic(packet.topic);
 				if (t?.kind !== 'report') return done(null);
-				const res = ingest.handle({ thingName: t.thingName, format: t.format, payload, clientId: client.id });
+				const res = answers.get(packet);
+				if (!res) return done(null); // handled in authorizePublish; nothing to answer (it failed and was logged)
+				answers.delete(packet);
 				aedes.publish({ cmd: 'publish', topic: res.topic, payload: res.payload, qos: 1, retain: false, dup: false }, (err) => {
 					if (err) log.error(`broker: reply to ${res.topic} not published: ${err.message}`);
 					done(null);

@@ -73,12 +73,15 @@ restart('keeps stored reports and the duplicate/throttle state', async () => {
 	assert.is(w.reports.listByThing('gw-restart')[0]!.report.metrics!.network_stats!.bytes_in, 42);
 	c = await connect(w.mqttPort, 'gw-restart');
 	await subscribe(c, `${T('gw-restart')}/#`);
-	const replies = collect(c, T('gw-restart'), 2);
-	await c.publishAsync(T('gw-restart'), report(42), { qos: 1 }); // duplicate across the restart
+	const replies = collect(c, T('gw-restart'), 3);
+	await c.publishAsync(T('gw-restart'), report(42), { qos: 1 }); // the same bytes again: a retransmission, answered ACCEPTED
+	await c.publishAsync(T('gw-restart'), `${report(42)} `, { qos: 1 }); // other bytes, same report_id: duplicate across the restart
 	await c.publishAsync(T('gw-restart'), report(43), { qos: 1 }); // 100 s after: throttled across the restart
-	const [dup, thr] = (await replies).map((r) => JSON.parse(r.payload.toString()));
+	const [again, dup, thr] = (await replies).map((r) => JSON.parse(r.payload.toString()));
+	assert.equal([again.status, again.reportId], ['ACCEPTED', 42]);
 	assert.is(dup.statusDetails.ErrorMessage, 'Duplicate report_id 42: not greater than the last accepted report_id 42');
 	assert.is(thr.statusDetails.ErrorCode, 'Throttled');
+	assert.is(w.reports.count('gw-restart'), 1);
 	clock.advance(300_000);
 	got = nextMessage(c, `${T('gw-restart')}/accepted`);
 	await c.publishAsync(T('gw-restart'), report(44), { qos: 1 });
