@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseAgentArgs } from '../../host/cli/commands/agent.ts';
 import { isWardenError } from '../../host/errors.ts';
 import { provisionDevice } from '../../host/registry/provision.ts';
+import { createDevCa } from '../../host/registry/dev-pki.ts';
 import { type MtlsBed, startMtlsBed } from './fixture.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -104,6 +105,23 @@ Cmd('reports over mutual TLS, prints ACCEPTED, exits 0 on SIGINT', async () => {
 		p.child.kill('SIGINT');
 		assert.is(await p.exit, 0);
 		assert.match(p.out(), /agent stopped/);
+	} finally {
+		p.child.kill('SIGKILL');
+	}
+});
+Cmd('an untrusted broker certificate: WARDEN_ERR_TLS_HANDSHAKE on stderr, retries, still exits 0 on SIGINT', async () => {
+	const other = createDevCa({ commonName: 'Unrelated CA', notBefore: Date.now() - 86_400_000 });
+	const p = run(['agent', '--thing', 'cli-tls', '--broker', url, '--cert', files.cert, '--key', files.key, '--ca', write('other-ca.crt', other.certPem)]);
+	try {
+		const deadline = Date.now() + 40_000;
+		while ((p.err().match(/WARDEN_ERR_TLS_HANDSHAKE/g) ?? []).length < 2) { // the first attempt and a retry after the backoff
+			if (Date.now() > deadline) throw new Error(`no two handshake errors; stderr: ${p.err()}`);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		assert.match(p.err(), /agent warn: link: WARDEN_ERR_TLS_HANDSHAKE: TLS handshake with 127\.0\.0\.1:\d+ failed/);
+		assert.not.match(p.out(), /MQTT session up/);
+		p.child.kill('SIGINT');
+		assert.is(await p.exit, 0);
 	} finally {
 		p.child.kill('SIGKILL');
 	}
