@@ -101,12 +101,14 @@ let pairs = 0;
 for (let i = 0; i < sample.length; i++) for (let j = i + 1; j < sample.length; j++, pairs++) gcd(sample[i]!, sample[j]!);
 const perPair = (performance.now() - t) / pairs;
 const pairwiseMs = perPair * ((CERTS * (CERTS - 1)) / 2);
+console.log(`baseline, pairwise gcd estimate (${perPair.toFixed(4)} ms/pair over ${pairs} pairs): ${ms(pairwiseMs)}`);
 
 // Batch GCD alone.
 const moduli = snap.certificates.filter((c) => c.status === 'ACTIVE').map((c) => c.key.rsaModulus!);
 t = performance.now();
 batchGcd(moduli);
 const gcdMs = performance.now() - t;
+console.log(`batch GCD alone (${moduli.length} moduli): ${ms(gcdMs)}  (ratio pairwise / batch: ${(pairwiseMs / gcdMs).toFixed(1)}x)`);
 
 // Full audit: every check, findings stored in SQLite.
 const db = openSqlite(':memory:');
