@@ -249,6 +249,7 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 					thingGroupDescendants: (g) => listThingGroups(registry.registry, { parentGroup: g, recursive: true }).map((x) => x.thingGroupName),
 					thingGroupExists: (g) => listThingGroups(registry.registry).some((x) => x.thingGroupName === g),
 					auditSnapshot: registry.snapshotSource,
+					auditInWorker: true,
 					mitigationActions: mitigationPort,
 					detectViolations: detectViolations(new SqliteDetectStore(db)),
 				},
@@ -261,8 +262,9 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 		// Audit: scheduled audits fire on the service clock (host/audit/schedule.ts).
 		const audit = new AuditService({
 			store: sqliteAuditStore(db), source: registry.snapshotSource, clock, accountId: opts.accountId, region: opts.region,
-			notify: (arn, message) => mitigationPort.publishFinding(arn, message),
+			notify: (arn, message) => mitigationPort.publishFinding(arn, message), inWorker: true,
 		});
+		closers.push(() => audit.close());
 		closers.push(audit.startScheduler());
 
 		return Object.freeze({ mqttPort, httpPort: api?.port ?? null, apiCredentials, db, bus, clock, broker, reports, registry, mtlsPort: registry.mtlsPort, options: opts, close });

@@ -26,6 +26,8 @@ export interface ApiServices {
 	readonly thingGroupExists?: (groupName: string) => boolean;
 	/** Registry snapshot for audit tasks (host/registry snapshotSource); absent → audits see an empty registry. */
 	readonly auditSnapshot?: AuditSnapshotSource;
+	/** Run audit tasks in a worker thread (AuditService `inWorker`); absent → synchronously. */
+	readonly auditInWorker?: boolean;
 	/** What mitigation actions act on (host/mitigation/registry-actions.ts); absent → mitigation tasks fail their executions. */
 	readonly mitigationActions?: MitigationActionsPort;
 	/** Detect violations for StartDetectMitigationActionsTask. */

@@ -75,6 +75,7 @@ export function registerRoutes(app: ApiApp, ctx: ApiContext): void {
 		clock: ctx.clock,
 		accountId: ctx.accountId,
 		region: ctx.region,
+		inWorker: ctx.services.auditInWorker ?? false,
 		...(ctx.services.mitigationActions ? { notify: (arn: string, message: string) => ctx.services.mitigationActions!.publishFinding(arn, message) } : {}),
 	});
 	const h = (fn: (c: ApiCtx) => unknown) => (c: ApiCtx) => c.json(apiCall(() => fn(c)) as object);

@@ -1,9 +1,10 @@
 /**
  * The audit service (spec §5.3–§5.6): account audit configuration, on-demand and scheduled audit
  * tasks, findings and suppressions. The HTTP routes and `warden audit` are thin over this class.
- * Tasks run synchronously inside `startOnDemandAuditTask` / the scheduler tick: the task is
- * stored IN_PROGRESS, the checks run over one snapshot, and the findings, details and COMPLETED
- * status are committed in one transaction.
+ * A task is stored IN_PROGRESS, the checks run over one snapshot, and the findings, details and
+ * COMPLETED status are committed in one transaction. With `inWorker` (the service in startWarden)
+ * the checks run in a worker thread (host/audit/worker-runner.ts) and the task completes later;
+ * without it they run synchronously inside `startOnDemandAuditTask` / the scheduler tick.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
@@ -11,7 +12,8 @@ import { WardenError } from '../errors.ts';
 import { AUDIT_CHECKS } from './catalogue.ts';
 import { DAY_MS, resourceKey, type AuditResource, type ResourceIdentifier } from './finding.ts';
 import { paginate, type Page } from './paging.ts';
-import { emptyStatistics, runChecks } from './run-checks.ts';
+import { emptyStatistics, runChecks, type RunChecksResult } from './run-checks.ts';
+import { AuditWorkerTerminated, runChecksInWorker, runningAuditWorkers, terminateAuditWorker, type WorkerAuditInput } from './worker-runner.ts';
 import { nextRunAfter } from './schedule.ts';
 import { AuditSuppressions } from './suppressions.ts';
 import type { AuditSnapshotSource } from './snapshot.ts';
@@ -39,6 +41,11 @@ export interface AuditServiceOptions {
 	 * when it is enabled (spec §5.7); `message` is JSON (see auditNotification). Default: none.
 	 */
 	notify?: (targetArn: string, message: string) => void;
+	/**
+	 * Run the checks of every task in a worker thread so the event loop keeps serving (default
+	 * false: synchronously, the task is COMPLETED when startOnDemandAuditTask returns).
+	 */
+	inWorker?: boolean;
 }
 
 /** The audit-completed notification body (spec §9 item 14: AWS's schema is unpublished; these are its commonly seen members). */
@@ -179,29 +186,58 @@ export class AuditService extends AuditSuppressions {
 			check === 'DEVICE_CERTIFICATE_SHARED_CHECK'
 				? { from: type === 'SCHEDULED_AUDIT_TASK' ? previousRun - RECENT_EXCLUDED_MS : previousRun, to: start - RECENT_EXCLUDED_MS }
 				: { from: previousRun, to: start };
+		let input: WorkerAuditInput;
 		try {
-			const snapshot = this.#o.source.snapshot({ now: start, connectionsSince: previousRun - RECENT_EXCLUDED_MS });
-			const result = runChecks({
-				snapshot,
+			input = {
+				snapshot: this.#o.source.snapshot({ now: start, connectionsSince: previousRun - RECENT_EXCLUDED_MS }),
 				checkNames: names,
 				taskId,
 				startTime: start,
 				configs: Object.fromEntries(Object.entries(configs).map(([k, c]) => [k, c.configuration ?? {}])),
-				windowFor,
+				windows: Object.fromEntries(names.map((n) => [n, windowFor(n)])),
 				suppressions: store.listSuppressions({ ascending: true }),
 				debianWeakKeys: this.#o.debianWeakKeys,
-				newId: this.#newId,
-			});
+			};
+		} catch (e) {
+			this.#finish(task, e);
+			return task;
+		}
+		if (!this.#o.inWorker) {
+			let outcome: RunChecksResult | unknown;
+			try {
+				outcome = runChecks({ ...input, windowFor, newId: this.#newId });
+			} catch (e) {
+				outcome = e;
+			}
+			this.#finish(task, outcome);
+			return task;
+		}
+		const done = runChecksInWorker(input).then(
+			(result) => this.#finish(task, result),
+			(e) => (e instanceof AuditWorkerTerminated ? this.describeAuditTask(taskId) : this.#finish(task, e)),
+		).catch(() => ({ ...task })); // the store is closed: the service is stopping
+		this.#running.set(taskId, done);
+		void done.finally(() => this.#running.delete(taskId));
+		return { ...task };
+	}
+
+	/** Store the outcome of a task (a RunChecksResult, or the error that failed it) and notify. */
+	#finish(task: AuditTask, outcome: unknown): AuditTask {
+		const store = this.#o.store;
+		// A task canceled while its worker ran keeps CANCELED (spec §5.4).
+		if (this.#o.inWorker && store.getTask(task.taskId)?.taskStatus !== 'IN_PROGRESS') return this.describeAuditTask(task.taskId);
+		const result = outcome as RunChecksResult;
+		if (outcome && typeof outcome === 'object' && 'statistics' in outcome && 'findings' in outcome) {
 			Object.assign(task, { taskStatus: 'COMPLETED', taskEndTime: this.#o.clock.now(), taskStatistics: result.statistics, auditDetails: result.details });
 			store.transaction(() => {
 				store.insertFindings(result.findings);
 				store.putTask(task);
-				store.prune(start - RETENTION_MS);
+				store.prune(task.taskStartTime - RETENTION_MS);
 			});
-		} catch (e) {
+		} else {
 			Object.assign(task, { taskStatus: 'FAILED', taskEndTime: this.#o.clock.now() });
-			for (const n of names) task.auditDetails[n] = { checkRunStatus: 'FAILED', message: String((e as Error)?.message ?? e).slice(0, 2048) };
-			task.taskStatistics = { ...emptyStatistics(names.length), failedChecks: names.length };
+			for (const n of task.targetCheckNames) task.auditDetails[n] = { checkRunStatus: 'FAILED', message: String((outcome as Error)?.message ?? outcome).slice(0, 2048) };
+			task.taskStatistics = { ...emptyStatistics(task.targetCheckNames.length), failedChecks: task.targetCheckNames.length };
 			store.putTask(task);
 		}
 		this.#o.onTaskCompleted?.(task);
@@ -216,6 +252,34 @@ export class AuditService extends AuditSuppressions {
 		return task;
 	}
 
+	readonly #running = new Map<string, Promise<AuditTask>>();
+
+	/** The task once it has ended (COMPLETED, FAILED or CANCELED); resolves at once for an ended task. */
+	async taskEnded(taskId: string): Promise<AuditTask> {
+		return (await this.#running.get(taskId)) ?? this.describeAuditTask(taskId);
+	}
+
+	/**
+	 * Stop: terminate every audit worker of the process (this service's and those of other
+	 * AuditServices over the same database, e.g. the HTTP API's) and mark their tasks FAILED
+	 * ("the service stopped"), so no task stays IN_PROGRESS in the database.
+	 */
+	async close(): Promise<void> {
+		const ids = [...new Set([...this.#running.keys(), ...runningAuditWorkers()])];
+		const stopped: Promise<unknown>[] = [];
+		for (const id of ids) {
+			const t = this.#o.store.getTask(id);
+			if (t?.taskStatus === 'IN_PROGRESS') {
+				Object.assign(t, { taskStatus: 'FAILED', taskEndTime: this.#o.clock.now() });
+				for (const n of t.targetCheckNames) t.auditDetails[n] = { checkRunStatus: 'FAILED', message: 'the service stopped before the audit finished' };
+				t.taskStatistics = { ...emptyStatistics(t.targetCheckNames.length), failedChecks: t.targetCheckNames.length };
+				this.#o.store.putTask(t);
+			}
+			stopped.push(terminateAuditWorker(id));
+		}
+		await Promise.allSettled([...stopped, ...this.#running.values()]);
+	}
+
 	describeAuditTask(taskId: string): AuditTask {
 		const t = this.#o.store.getTask(taskId);
 		if (!t) throw notFound(`audit task ${taskId} does not exist`);
@@ -225,9 +289,13 @@ export class AuditService extends AuditSuppressions {
 	cancelAuditTask(taskId: string): void {
 		const t = this.describeAuditTask(taskId);
 		if (t.taskStatus !== 'IN_PROGRESS') throw v.invalid(`audit task ${taskId} is ${t.taskStatus}; only IN_PROGRESS tasks can be canceled`);
+		// spec §5.4: the checks still running are CANCELED; the worker (if any in this process) stops.
 		t.taskStatus = 'CANCELED';
 		t.taskEndTime = this.#o.clock.now();
+		for (const n of t.targetCheckNames) if (t.auditDetails[n]?.checkRunStatus === 'IN_PROGRESS') t.auditDetails[n] = { checkRunStatus: 'CANCELED' };
+		t.taskStatistics = { ...t.taskStatistics, canceledChecks: t.taskStatistics.canceledChecks + t.taskStatistics.inProgressChecks, inProgressChecks: 0 };
 		this.#o.store.putTask(t);
+		void terminateAuditWorker(taskId);
 	}
 
 	listAuditTasks(f: { startTime: number; endTime: number; taskType?: TaskType; taskStatus?: TaskStatus; nextToken?: string; maxResults?: number }): Page<AuditTask> {
