@@ -155,4 +155,15 @@ worker('StartOnDemandAuditTask through startWarden runs in a worker and complete
 	assert.not.ok(runningAuditWorkers().includes(taskId));
 });
 
+worker('close() terminates running workers and marks their tasks FAILED', async () => {
+	const { taskId } = audit.startOnDemandAuditTask(CHECKS);
+	assert.ok(runningAuditWorkers().includes(taskId));
+	await audit.close();
+	assert.equal(runningAuditWorkers(), []);
+	const t = audit.describeAuditTask(taskId);
+	assert.is(t.taskStatus, 'FAILED');
+	assert.is(t.auditDetails.LOGGING_DISABLED_CHECK!.message, 'the service stopped before the audit finished');
+	assert.is(audit.store.listFindings({ taskId }, 0, 10).length, 0);
+});
+
 worker.run();
