@@ -12,6 +12,12 @@ import { encodeConfig } from '../../host/agent-runtime/config-tlv.ts';
 
 const nativeDir = join(repoRoot, 'firmware/native');
 const cmDir = join(nativeDir, 'cortex-m');
+/** Port sources per board kind: start-up, clock, UART drivers. qemu_board.c and the mains are
+ * shared (from cortex-m/, through the cm_port.h API every port implements). */
+const PORT_SOURCES: Record<string, readonly string[]> = {
+	'cortex-m': ['cm_startup.c', 'cm_uart_stm32.c', 'cm_uart_cmsdk.c'],
+	riscv: ['rv_port.c', 'rv_uart_ns16550.c'],
+};
 const WASM_RT_HEADERS = ['/usr/include/wasm-rt.h', '/usr/src/wasm2c/wasm-rt.h', '/usr/share/wabt/wasm2c/wasm-rt.h'];
 
 /** The firmware entry points an image can be built around. */
@@ -86,7 +92,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
 	const elf = join(out, 'image.elf');
 	mkdirSync(out, { recursive: true });
 
-	const inputs = [wasm, ...cFiles(nativeDir), ...cFiles(cmDir), ...cFiles(board.dir), join(board.dir, 'board.json'), new URL(import.meta.url).pathname];
+	const portDir = join(nativeDir, board.toolchain.port);
+	const inputs = [wasm, ...cFiles(nativeDir), ...cFiles(cmDir), ...cFiles(portDir), ...cFiles(board.dir), join(repoRoot, 'sim/qemu/boards.ts'), join(board.dir, 'board.json'), new URL(import.meta.url).pathname];
 	const fresh = (): boolean => existsSync(elf) && statSync(elf).mtimeMs >= newest(inputs);
 	if (fresh()) return { ...(await measure(board, elf)), linearMemory, rebuilt: false };
 
@@ -127,15 +134,18 @@ async function lockDir(path: string): Promise<() => void> {
 }
 
 async function compile(board: BoardDescriptor, wasm: string, main: ImageMain, linearMemory: number, out: string, elf: string): Promise<void> {
+	const tc = board.toolchain;
+	const portDir = join(nativeDir, tc.port);
 	const ownSources = [
 		'warden_host.c', 'warden_agent.c', 'warden_link.c', 'warden_rt_baremetal.c', 'warden_runtime_wasm2c.c',
 	].map((n) => join(nativeDir, n)).concat(
-		['cm_startup.c', 'cm_uart_stm32.c', 'cm_uart_cmsdk.c', 'qemu_board.c', ...IMAGE_SOURCES[main]].map((n) => join(cmDir, n)),
+		(PORT_SOURCES[tc.port] ?? []).map((n) => join(portDir, n)),
+		['qemu_board.c', ...IMAGE_SOURCES[main]].map((n) => join(cmDir, n)),
 		board.sources.map((n) => join(board.dir, n)),
 	);
 
 	await need('wasm2c', 'wabt');
-	await need('arm-none-eabi-gcc', 'gcc-arm-none-eabi');
+	await need(tc.gcc, tc.package);
 	const header = WASM_RT_HEADERS.find((p) => existsSync(p));
 	if (!header) throw new WardenError('WARDEN_ERR_TOOL_MISSING', 'wasm-rt.h not found (Debian package wabt)', { tool: 'wasm2c' });
 	copyFileSync(header, join(out, 'wasm-rt.h'));
@@ -145,16 +155,16 @@ async function compile(board: BoardDescriptor, wasm: string, main: ImageMain, li
 	const common = [
 		...board.cflags, '-Os', '-ffunction-sections', '-fdata-sections', '-std=c11', '-DNDEBUG',
 		'-DWASM_RT_USE_STACK_DEPTH_COUNT=1', '-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0',
-		`-I${out}`, `-I${nativeDir}`, `-I${cmDir}`,
+		`-I${out}`, `-I${nativeDir}`, `-I${cmDir}`, `-I${portDir}`,
 		`-DWARDEN_LINEAR_MEMORY_BYTES=${linearMemory}U`,
 	];
-	const gcc = 'arm-none-eabi-gcc';
+	const gcc = tc.gcc;
 	await execa(gcc, [...common, '-Wall', '-Wextra', '-Werror', '-c', ...ownSources], { cwd: out });
 	await execa(gcc, [...common, '-w', '-c', join(out, 'agent.c')], { cwd: out });
 	const objects = [...ownSources.map((s) => basename(s, '.c') + '.o'), 'agent.o'];
 	await execa(gcc, [
-		...board.cflags, '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-Wl,-Map=${join(out, 'image.map')}`,
-		`-L${board.dir}`, '-T', join(cmDir, 'cortex-m.ld'), '-o', `${elf}.tmp`, ...objects, '-lm', '-lc', '-lgcc',
+		...board.cflags, '-nostartfiles', ...(tc.specs ? [`--specs=${tc.specs}`] : []), '-Wl,--gc-sections', `-Wl,-Map=${join(out, 'image.map')}`,
+		`-L${board.dir}`, '-T', join(portDir, tc.linkerScript), '-o', `${elf}.tmp`, ...objects, '-lm', '-lc', '-lgcc',
 	], { cwd: out });
 	renameSync(`${elf}.tmp`, elf); // the ELF appears complete or not at all
 }
@@ -255,7 +265,7 @@ const FLASH_SECTIONS = new Set(['.isr_vector', '.text', '.ARM.exidx', '.data']);
 const RAM_SECTIONS = new Set(['.data', '.bss', '.noinit', '.stack']);
 
 async function measure(board: BoardDescriptor, elf: string): Promise<Omit<BuiltImage, 'rebuilt' | 'linearMemory'>> {
-	const { stdout } = await execa('arm-none-eabi-size', ['-A', elf]);
+	const { stdout } = await execa(board.toolchain.size, ['-A', elf]);
 	let flash = 0;
 	let ram = 0;
 	const sections: Record<string, number> = {};
@@ -274,7 +284,7 @@ const OWNER_OF: [RegExp, string][] = [
 	[/^agent\.o$/, 'agent (wasm2c)'],
 	[/^warden_(rt_baremetal|runtime_wasm2c)\.o$/, 'runtime'],
 	[/^warden_(host|agent|link)\.o$/, 'host layer'],
-	[/^(cm_|qemu_|board_config)/, 'board'],
+	[/^(cm_|rv_|qemu_|board_config)/, 'board'],
 	[/^(bench_main|native_report)\.o$/, 'benchmark'],
 	[/\.a\(/, 'libc + libgcc'],
 ];

@@ -47,10 +47,14 @@ export interface RunningBoard {
 }
 
 export async function qemuArgs(image: BuiltImage, port: number, icount: boolean): Promise<string[]> {
+	const q = image.board.qemu;
+	// log lines on stdout: from the second UART, or from semihosting on single-UART machines
+	const console = q.console === 'semihosting'
+		? ['-chardev', 'stdio,id=con', '-semihosting-config', 'enable=on,target=native,chardev=con']
+		: ['-serial', 'stdio', '-semihosting-config', 'enable=on,target=native'];
 	return [
-		'-M', image.board.qemu.machine, '-display', 'none', '-monitor', 'none',
-		'-chardev', `socket,id=link,host=127.0.0.1,port=${port}`, '-serial', 'chardev:link', '-serial', 'stdio',
-		'-semihosting-config', 'enable=on,target=native',
+		'-M', q.machine, ...(q.args ?? []), '-display', 'none', '-monitor', 'none',
+		'-chardev', `socket,id=link,host=127.0.0.1,port=${port}`, '-serial', 'chardev:link', ...console,
 		...(icount ? ['-icount', 'shift=0,align=off,sleep=on'] : []),
 		'-kernel', image.elf,
 	];
@@ -61,7 +65,7 @@ export async function bootBoard(opts: BootOptions): Promise<RunningBoard> {
 	try {
 		await execa(image.board.qemu.binary, ['--version']);
 	} catch {
-		throw new WardenError('WARDEN_ERR_TOOL_MISSING', `${image.board.qemu.binary} is not installed (Debian package qemu-system-arm; scripts/ensure-debian-deps.sh installs it)`, { tool: image.board.qemu.binary });
+		throw new WardenError('WARDEN_ERR_TOOL_MISSING', `${image.board.qemu.binary} is not installed (Debian package ${image.board.toolchain.qemuPackage}; scripts/ensure-debian-deps.sh installs it)`, { tool: image.board.qemu.binary });
 	}
 	const bridge = new UartBridge({
 		brokerUrl: opts.brokerUrl,

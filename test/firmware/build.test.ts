@@ -16,8 +16,8 @@ const agentWasm = join(repoRoot, 'build/agent.wasm');
 
 const boards = suite('qemuBoardNames / loadBoard');
 
-boards('lists both Cortex-M QEMU boards', () => {
-	assert.equal(qemuBoardNames(), ['qemu-mps2-an385', 'qemu-netduinoplus2']);
+boards('lists the two Cortex-M QEMU boards and the RISC-V one', () => {
+	assert.equal(qemuBoardNames(), ['qemu-mps2-an385', 'qemu-netduinoplus2', 'qemu-riscv32-virt']);
 });
 
 boards('an unknown board is a WARDEN_ERR_CONFIG naming the known ones', () => {
@@ -27,7 +27,7 @@ boards('an unknown board is a WARDEN_ERR_CONFIG naming the known ones', () => {
 	} catch (e) {
 		assert.instance(e, WardenError);
 		assert.is((e as WardenError).code, 'WARDEN_ERR_CONFIG');
-		assert.match((e as Error).message, /qemu-mps2-an385, qemu-netduinoplus2/);
+		assert.match((e as Error).message, /qemu-mps2-an385, qemu-netduinoplus2, qemu-riscv32-virt/);
 	}
 });
 
@@ -55,7 +55,7 @@ pool.run();
 const build = suite('buildImage');
 
 for (const name of qemuBoardNames()) {
-	build(`${name}: agent + runtime + board within 32 KiB flash and 24 KiB RAM`, async () => {
+	build(`${name}: agent + runtime + board within the board's flash and RAM budgets (board.json)`, async () => {
 		const img = await buildImage({ board: name });
 		assert.ok(img.flash > 8 * 1024, `flash ${img.flash} looks like a real image`);
 		assert.ok(img.flash <= img.board.flashBudget, `flash ${img.flash} > budget ${img.board.flashBudget}`);
