@@ -1,7 +1,7 @@
 /*
  * qemu-riscv32-virt: rv32imac on QEMU's `virt` machine (-bios none, machine mode). Data link on
  * the NS16550A at 0x10000000 (QEMU serial0, PLIC source 10), log lines through semihosting,
- * clock from the CLINT's 10 MHz mtime.
+ * clock from the CLINT's 10 MHz mtime, cycle counts from mcycle.
  */
 #include "rv_port.h"
 
@@ -15,7 +15,7 @@ const CmBoardConfig_t CmBoard_Config =
     .dataUart = 0x10000000UL,
     .consoleUart = 0UL, /* semihosting */
     .dataIrq = 10,
-    .sysclkHz = 10000000UL, /* mtime frequency */
+    .sysclkHz = 1000000000UL, /* mcycle under -icount shift=0: one per instruction */
     .tcpPorts = xTcp,
     .tcpPortCount = sizeof( xTcp ) / sizeof( xTcp[ 0 ] ),
     .udpPorts = xUdp,
@@ -26,6 +26,7 @@ const CmBoardConfig_t CmBoard_Config =
 const RvPlatform_t RvBoard_Platform =
 {
     .clint = 0x02000000UL,
+    .mtimeHz = 10000000UL,
     .mtimeOffset = 0xBFF8U,
     .mtimecmpOffset = 0x4000U,
     .plic = 0x0C000000UL,

@@ -3,7 +3,9 @@
  * QEMU `virt` machine with `-bios none`: start-up, clock from the CLINT's mtime, a 1 kHz
  * mtimecmp tick that wakes `wfi`, the data UART's receive interrupt through the PLIC, a
  * semihosting console and semihosting exit. Addresses, IRQ line and timer frequency come from
- * the board's configuration (board_config.c, RvBoard_Platform).
+ * the board's configuration (board_config.c, RvBoard_Platform). Cycle measurements use mcycle,
+ * which QEMU advances once per instruction under -icount shift=0 (a 1 GHz virtual clock: the
+ * board's sysclkHz).
  */
 #include <string.h>
 #include "cm_port.h"
@@ -169,7 +171,7 @@ void CmPort_Init( void )
     uintptr_t mtvec = ( uintptr_t ) RvPort_Trap;
 
     WardenRt_StackLimit = ( const uint8_t * ) ( ( uintptr_t ) &_sstack + WARDEN_RT_STACK_MARGIN );
-    ulTicksPerMs = cfg->sysclkHz / 1000U;
+    ulTicksPerMs = p->mtimeHz / 1000U;
     __asm__ volatile ( "csrw mtvec, %0" : : "r" ( mtvec ) );
 
     cfg->uart->Init( cfg->dataUart, 1 );

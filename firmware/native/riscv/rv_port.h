@@ -11,6 +11,7 @@
 typedef struct RvPlatform
 {
     uintptr_t clint;               /* CLINT base */
+    uint32_t mtimeHz;              /* mtime frequency: the millisecond clock */
     uint32_t mtimeOffset;          /* mtime, from the CLINT base */
     uint32_t mtimecmpOffset;       /* hart 0 mtimecmp, from the CLINT base */
     uintptr_t plic;                /* PLIC base; priority of source n at plic + 4n */
