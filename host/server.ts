@@ -264,6 +264,7 @@ export async function startWarden(options: WardenOptions = {}): Promise<Warden> 
 			store: sqliteAuditStore(db), source: registry.snapshotSource, clock, accountId: opts.accountId, region: opts.region,
 			notify: (arn, message) => mitigationPort.publishFinding(arn, message), inWorker: true,
 		});
+		audit.failInterruptedTasks(); // tasks of a process killed mid-audit (docs/audit.md)
 		closers.push(() => audit.close());
 		closers.push(audit.startScheduler());
 

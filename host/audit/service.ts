@@ -269,15 +269,28 @@ export class AuditService extends AuditSuppressions {
 		const stopped: Promise<unknown>[] = [];
 		for (const id of ids) {
 			const t = this.#o.store.getTask(id);
-			if (t?.taskStatus === 'IN_PROGRESS') {
-				Object.assign(t, { taskStatus: 'FAILED', taskEndTime: this.#o.clock.now() });
-				for (const n of t.targetCheckNames) t.auditDetails[n] = { checkRunStatus: 'FAILED', message: 'the service stopped before the audit finished' };
-				t.taskStatistics = { ...emptyStatistics(t.targetCheckNames.length), failedChecks: t.targetCheckNames.length };
-				this.#o.store.putTask(t);
-			}
+			if (t?.taskStatus === 'IN_PROGRESS') this.#markStopped(t);
 			stopped.push(terminateAuditWorker(id));
 		}
 		await Promise.allSettled([...stopped, ...this.#running.values()]);
+	}
+
+	/**
+	 * Mark FAILED every IN_PROGRESS task that has no worker in this process: tasks of a process
+	 * that was killed mid-audit (call at start-up). Returns their ids.
+	 */
+	failInterruptedTasks(): string[] {
+		const live = new Set(runningAuditWorkers());
+		const stale = this.#o.store.listTasks({ startTime: Number.MIN_SAFE_INTEGER, endTime: Number.MAX_SAFE_INTEGER, taskStatus: 'IN_PROGRESS' }).filter((t) => !live.has(t.taskId));
+		for (const t of stale) this.#markStopped(t);
+		return stale.map((t) => t.taskId);
+	}
+
+	#markStopped(t: AuditTask): void {
+		Object.assign(t, { taskStatus: 'FAILED', taskEndTime: this.#o.clock.now() });
+		for (const n of t.targetCheckNames) t.auditDetails[n] = { checkRunStatus: 'FAILED', message: 'the service stopped before the audit finished' };
+		t.taskStatistics = { ...emptyStatistics(t.targetCheckNames.length), failedChecks: t.targetCheckNames.length };
+		this.#o.store.putTask(t);
 	}
 
 	describeAuditTask(taskId: string): AuditTask {

@@ -166,4 +166,14 @@ worker('close() terminates running workers and marks their tasks FAILED', async 
 	assert.is(audit.store.listFindings({ taskId }, 0, 10).length, 0);
 });
 
+worker('failInterruptedTasks() fails IN_PROGRESS tasks without a worker (a process killed mid-audit)', async () => {
+	const { taskId } = audit.startOnDemandAuditTask(CHECKS);
+	const stale = { ...audit.describeAuditTask(taskId), taskId: 'f'.repeat(32) };
+	audit.store.putTask(stale);
+	assert.equal(audit.failInterruptedTasks(), [stale.taskId]);
+	assert.is(audit.describeAuditTask(stale.taskId).taskStatus, 'FAILED');
+	assert.is(audit.describeAuditTask(taskId).taskStatus, 'IN_PROGRESS', 'a task whose worker runs is left alone');
+	await audit.close();
+});
+
 worker.run();
