@@ -176,4 +176,26 @@ worker('failInterruptedTasks() fails IN_PROGRESS tasks without a worker (a proce
 	await audit.close();
 });
 
+worker('a scheduled audit runs in a worker when it fires', async () => {
+	const clock = new VirtualClock(NOW + 3_600_000);
+	const db = openSqlite(':memory:');
+	migrate(db, AUDIT_MIGRATIONS);
+	const small = emptySnapshot(NOW);
+	const scheduled = new AuditService({ store: sqliteAuditStore(db), source: { snapshot: () => small }, clock, inWorker: true });
+	scheduled.createScheduledAudit('daily', { frequency: 'DAILY', targetCheckNames: ['LOGGING_DISABLED_CHECK'] });
+	const stop = scheduled.startScheduler();
+	clock.advance(DAY);
+	const [t] = scheduled.listAuditTasks({ startTime: 0, endTime: NOW + 2 * DAY }).items;
+	assert.is(t?.taskStatus, 'IN_PROGRESS');
+	assert.ok(runningAuditWorkers().includes(t!.taskId));
+	const done = await scheduled.taskEnded(t!.taskId);
+	assert.is(done.taskStatus, 'COMPLETED');
+	assert.is(done.taskType, 'SCHEDULED_AUDIT_TASK');
+	assert.is(done.taskStartTime, NOW + DAY);
+	assert.is(scheduled.store.listFindings({ taskId: t!.taskId }, 0, 10).length, 1);
+	stop();
+	await scheduled.close();
+	db.close();
+});
+
 worker.run();
