@@ -1,9 +1,9 @@
 /**
- * Firmware budgets on the QEMU boards: flash and RAM of agent + runtime + board code against
- * the 32 KiB / 24 KiB budgets, and instructions per report — agent.wasm through wasm2c versus
+ * Firmware budgets on the QEMU boards (Cortex-M and RISC-V): flash and RAM of agent + runtime +
+ * board code against each board's budgets (board.json), and instructions per report — agent.wasm through wasm2c versus
  * a plain native C snprintf encoder (the baseline, measured in the same run). Counts come from
  * QEMU -icount shift=0 (one instruction per virtual ns), so they are deterministic to one
- * SysTick tick; the bench runs each image twice and says whether the counts matched.
+ * SysTick tick (Cortex-M) or exact (RISC-V mcycle); the bench runs each image twice and says whether the counts matched.
  *
  *   node --import tsx bench/firmware-budget.ts [board...]
  */
