@@ -25,7 +25,7 @@ import { connect, end, nextMessage, subscribe, tempDir } from '../helpers/mqtt.t
 const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;
 /** Batch GCD over this many 2048-bit moduli takes a few seconds on a loaded 2-core machine. */
-const FLEET = 1500;
+const FLEET = 1200;
 const BOUND_MS = 2000;
 const CHECKS = ['WARDEN_RSA_SHARED_PRIME_CHECK', 'DEVICE_CERTIFICATE_EXPIRING_CHECK', 'LOGGING_DISABLED_CHECK'];
 
