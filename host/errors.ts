@@ -10,6 +10,7 @@ export const ERROR_CODES = {
 	WARDEN_ERR_TOOL_MISSING: 'an external tool (QEMU, a cross compiler, wasm2c) is not installed',
 	// storage
 	WARDEN_ERR_STORAGE: 'the database could not be opened or migrated',
+	WARDEN_ERR_LISTEN: 'a listener (MQTT, mTLS, HTTP) could not bind its address, e.g. the port is in use',
 	// device reports (spec §1)
 	WARDEN_ERR_REPORT_INVALID: 'a device report violates the report schema (answered as InvalidPayload)',
 	WARDEN_ERR_REPORT_DUPLICATE: 'a report re-used a report_id not greater than the last accepted one',

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import { type ApiContext, type RegisterRoutes } from './context.ts';
 import type { ApiCredentials } from './credentials.ts';
 import { ROUTE_MODULES } from './routes.ts';
+import { listenError } from '../listen-error.ts';
 
 export interface StartApiOptions {
 	/** Interface to bind (default 127.0.0.1). */
@@ -34,7 +35,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
 	const app = createApiApp({ ctx: opts.ctx, credentials: opts.credentials, routes: opts.routes ?? ROUTE_MODULES, ...(opts.authClock ? { authClock: opts.authClock } : {}) });
 	const server = await new Promise<Server>((resolve, reject) => {
 		const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s as Server)) as Server;
-		s.once('error', reject);
+		s.once('error', (e: NodeJS.ErrnoException) => reject(listenError('HTTP API', host, opts.port, e)));
 	});
 	const port = (server.address() as AddressInfo).port;
 	const shown = host.includes(':') ? `[${host}]` : host;

@@ -16,6 +16,7 @@ import type { Ingest, IngestResult } from '../ingest/ingest-service.ts';
 import { filterMatchesReportTopic, parseDefenderTopic } from '../ingest/topics.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { FrameGuard, FrameTooLargeError } from './frame-guard.ts';
+import { listenError } from '../listen-error.ts';
 import { type AuthResult, type BrokerHooks, type ClientContext, type Decision, allowAllHooks } from './hooks.ts';
 
 export interface BrokerOptions {
@@ -270,9 +271,10 @@ export async function createBroker(options: BrokerOptions): Promise<WardenBroker
 			});
 			servers.push(server);
 			return new Promise<number>((resolve, reject) => {
-				server.once('error', reject);
+				const fail = (e: NodeJS.ErrnoException) => reject(listenError('MQTT broker', host, port, e));
+				server.once('error', fail);
 				server.listen(port, host, () => {
-					server.off('error', reject);
+					server.off('error', fail);
 					server.on('error', (e) => log.error(`broker: listener ${host}:${port}: ${e.message}`));
 					const addr = server.address();
 					resolve(typeof addr === 'object' && addr ? addr.port : port);
