@@ -7,6 +7,7 @@ import { type Server, type TLSSocket, createServer } from 'node:tls';
 import type { WardenBroker } from '../broker/broker.ts';
 import type { Logger } from '../log.ts';
 import { MTLS_LISTENER } from './broker-auth.ts';
+import { listenError } from '../listen-error.ts';
 
 export interface MtlsListenerOptions {
 	host: string;
@@ -45,9 +46,10 @@ export function listenMtls(broker: WardenBroker, opts: MtlsListenerOptions): Pro
 		opts.log?.warn(`mtls: handshake from ${socket.remoteAddress ?? '?'} failed: ${e.message}`);
 	});
 	return new Promise((resolve, reject) => {
-		server.once('error', reject);
+		const fail = (e: NodeJS.ErrnoException) => reject(listenError('mTLS listener', opts.host, opts.port, e));
+		server.once('error', fail);
 		server.listen(opts.port, opts.host, () => {
-			server.off('error', reject);
+			server.off('error', fail);
 			server.on('error', (e) => opts.log?.error(`mtls: listener: ${e.message}`));
 			const addr = server.address();
 			const port = typeof addr === 'object' && addr ? addr.port : opts.port;
