@@ -1,7 +1,7 @@
 /** AWS check AUTHENTICATED_COGNITO_ROLE_OVERLY_PERMISSIVE_CHECK (spec §5.1 #1): pools used in the 31 days before the audit. */
-import { DAY_MS, type AuditCheck, type CheckFinding } from '../finding.ts';
+import type { AuditCheck, CheckFinding } from '../finding.ts';
 import { finding } from './cert-helpers.ts';
-import { iotAdminReasons } from './iam-analysis.ts';
+import { iotAdminReasons, recentIdentityPools } from './iam-analysis.ts';
 
 export const NAME = 'AUTHENTICATED_COGNITO_ROLE_OVERLY_PERMISSIVE_CHECK';
 /** The docs' typo, accepted as input (spec §5.1). */
@@ -11,11 +11,10 @@ export const check: AuditCheck = {
 	name: NAME,
 	severity: 'CRITICAL',
 	enabledByDefault: true,
-	resourcesEvaluated: (s, ctx) => s.identityPools.filter((p) => ctx.now - p.lastConnectedAt <= 31 * DAY_MS).length,
+	resourcesEvaluated: (s, ctx) => recentIdentityPools(s, ctx.now).length,
 	run(s, ctx) {
 		const out: CheckFinding[] = [];
-		for (const p of s.identityPools) {
-			if (ctx.now - p.lastConnectedAt > 31 * DAY_MS) continue;
+		for (const p of recentIdentityPools(s, ctx.now)) {
 			for (const code of iotAdminReasons(p.authenticatedRolePolicies)) {
 				out.push(finding(NAME, 'CRITICAL', { resourceType: 'COGNITO_IDENTITY_POOL', resourceIdentifier: { cognitoIdentityPoolId: p.identityPoolId } }, code, `Authenticated role of the identity pool: ${code}.`));
 			}

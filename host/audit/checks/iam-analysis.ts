@@ -8,7 +8,8 @@ import {
 	statements,
 	type NormalStatement,
 } from '../policy-analysis.ts';
-import type { PolicyDocument } from '../snapshot.ts';
+import type { AuditSnapshot, IdentityPoolRecord, PolicyDocument } from '../snapshot.ts';
+import { DAY_MS } from '../finding.ts';
 import { broadDataPlaneGrants } from './iot-policy-overly-permissive.ts';
 
 export const SECURITY_AUDITING_SERVICES = ['iam', 'cloudtrail', 'guardduty', 'inspector', 'trustedadvisor'] as const;
@@ -57,4 +58,9 @@ export function wildcardServices(docs: readonly PolicyDocument[]): Set<string> {
 		}
 	}
 	return out;
+}
+
+/** Identity pools the Cognito checks evaluate: those used in the 31 days before the audit (spec §5.1 #1, #2). */
+export function recentIdentityPools(s: AuditSnapshot, now: number): IdentityPoolRecord[] {
+	return s.identityPools.filter((p) => now - p.lastConnectedAt <= 31 * DAY_MS);
 }

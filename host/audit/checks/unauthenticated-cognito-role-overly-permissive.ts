@@ -1,8 +1,8 @@
 /** AWS check UNAUTHENTICATED_COGNITO_ROLE_OVERLY_PERMISSIVE_CHECK (spec §5.1 #2): any IoT admin action, or broad data-plane access. */
-import { DAY_MS, type AuditCheck, type CheckFinding } from '../finding.ts';
+import type { AuditCheck, CheckFinding } from '../finding.ts';
 import { finding } from './cert-helpers.ts';
 import { THING_ADMIN_READ_ACTIONS, coversAction } from '../policy-analysis.ts';
-import { allows, grantsBroadDataPlane, iotAdminReasons } from './iam-analysis.ts';
+import { allows, grantsBroadDataPlane, iotAdminReasons, recentIdentityPools } from './iam-analysis.ts';
 
 export const NAME = 'UNAUTHENTICATED_COGNITO_ROLE_OVERLY_PERMISSIVE_CHECK';
 
@@ -10,11 +10,10 @@ export const check: AuditCheck = {
 	name: NAME,
 	severity: 'CRITICAL',
 	enabledByDefault: true,
-	resourcesEvaluated: (s, ctx) => s.identityPools.filter((p) => ctx.now - p.lastConnectedAt <= 31 * DAY_MS).length,
+	resourcesEvaluated: (s, ctx) => recentIdentityPools(s, ctx.now).length,
 	run(s, ctx) {
 		const out: CheckFinding[] = [];
-		for (const p of s.identityPools) {
-			if (ctx.now - p.lastConnectedAt > 31 * DAY_MS) continue;
+		for (const p of recentIdentityPools(s, ctx.now)) {
 			const resource = { resourceType: 'COGNITO_IDENTITY_POOL' as const, resourceIdentifier: { cognitoIdentityPoolId: p.identityPoolId } };
 			// Thing admin reads are never allowed to unauthenticated roles, so any admin reason counts.
 			const anyRead = allows(p.unauthenticatedRolePolicies).some((st) => THING_ADMIN_READ_ACTIONS.some((a) => coversAction(st, a)));
