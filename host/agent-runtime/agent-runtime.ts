@@ -17,7 +17,8 @@ export { agentWasmPath, loadAgentModule } from './agent-module.ts';
 import { AgentTrap, createImports, cryptoEntropy, type LogLevel } from './wasm-imports.ts';
 import { AGENT_STAT, type AgentStats, type AgentEvents, zeroStats, ERROR_CODE_NAMES } from './stats.ts';
 
-interface AgentExports {
+/** The module's exports, as docs/abi.md lists them. */
+export interface AgentExports {
 	memory: WebAssembly.Memory;
 	agent_config_ptr(): number;
 	agent_config_cap(): number;

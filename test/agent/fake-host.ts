@@ -16,18 +16,8 @@ export type Custom =
 	| { name: string; type: 'string-list'; values: string[] }
 	| { name: string; type: 'ip-address-list'; values: string[] };
 
-export interface AgentExports {
-	memory: WebAssembly.Memory;
-	agent_config_ptr(): number;
-	agent_config_cap(): number;
-	agent_init(len: number): number;
-	agent_step(): number;
-	agent_report_now(): void;
-	agent_stat(id: number): bigint;
-	agent_io_ptr(): number;
-	agent_io_cap(): number;
-	agent_encode(flags: number, ptr: number, cap: number): number;
-}
+export type { AgentExports } from '../../host/agent-runtime/agent-runtime.ts';
+import type { AgentExports } from '../../host/agent-runtime/agent-runtime.ts';
 
 export interface AgentConfig {
 	thing: string;
