@@ -12,7 +12,7 @@ import { encodeConfig } from '../../host/agent-runtime/config-tlv.ts';
 
 const nativeDir = join(repoRoot, 'firmware/native');
 const cmDir = join(nativeDir, 'cortex-m');
-/** Port sources per board kind: start-up, clock, UART drivers. qemu_board.c and the mains are
+/** Port sources per board kind: start-up, clock, UART drivers. qemu_board.c, port_console.c and the mains are
  * shared (from cortex-m/, through the cm_port.h API every port implements). */
 const PORT_SOURCES: Record<string, readonly string[]> = {
 	'cortex-m': ['cm_startup.c', 'cm_uart_stm32.c', 'cm_uart_cmsdk.c'],
@@ -140,7 +140,7 @@ async function compile(board: BoardDescriptor, wasm: string, main: ImageMain, li
 		'warden_host.c', 'warden_agent.c', 'warden_link.c', 'warden_rt_baremetal.c', 'warden_runtime_wasm2c.c',
 	].map((n) => join(nativeDir, n)).concat(
 		(PORT_SOURCES[tc.port] ?? []).map((n) => join(portDir, n)),
-		['qemu_board.c', ...IMAGE_SOURCES[main]].map((n) => join(cmDir, n)),
+		['qemu_board.c', 'port_console.c', ...IMAGE_SOURCES[main]].map((n) => join(cmDir, n)),
 		board.sources.map((n) => join(board.dir, n)),
 	);
 

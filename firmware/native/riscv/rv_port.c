@@ -265,26 +265,6 @@ void CmPort_ConsoleWrite( const char * text, uint32_t len )
     }
 }
 
-void CmPort_ConsolePrint( const char * text )
-{
-    CmPort_ConsoleWrite( text, ( uint32_t ) strlen( text ) );
-}
-
-void CmPort_ConsolePrintU64( uint64_t v )
-{
-    char buf[ 21 ];
-    uint32_t i = sizeof( buf );
-
-    do
-    {
-        i--;
-        buf[ i ] = ( char ) ( '0' + ( int ) ( v % 10U ) );
-        v /= 10U;
-    } while( ( v != 0U ) && ( i > 0U ) );
-
-    CmPort_ConsoleWrite( &buf[ i ], ( uint32_t ) ( sizeof( buf ) - i ) );
-}
-
 __attribute__( ( noreturn ) ) void CmPort_Exit( int32_t status )
 {
     /* rv32 SYS_EXIT takes the reason itself: ADP_Stopped_ApplicationExit (0x20026) makes QEMU
