@@ -10,6 +10,9 @@ import { AgentRuntime, loadAgentModule } from '../host/agent-runtime/agent-runti
 import { SimulatedDeviceState } from '../host/agent-runtime/simulated-device.ts';
 import type { ByteTransport } from '../host/agent-runtime/tcp-transport.ts';
 import { VirtualClock } from '../host/clock.ts';
+import { median, slice as sliceOf } from './rate.ts';
+
+const slice = (fn: () => unknown, ms: number) => sliceOf(fn, ms, 50);
 
 const state = new SimulatedDeviceState();
 state.counters = { bytesIn: 1e9, bytesOut: 2e8, packetsIn: 1e6, packetsOut: 5e5 };
@@ -42,19 +45,6 @@ function jsReport(): string {
 	});
 }
 
-function slice(fn: () => unknown, ms: number): number {
-	const limit = BigInt(ms) * 1_000_000n;
-	const start = process.hrtime.bigint();
-	let n = 0;
-	let elapsed = 0n;
-	while (elapsed < limit) {
-		for (let i = 0; i < 50; i++) fn();
-		n += 50;
-		elapsed = process.hrtime.bigint() - start;
-	}
-	return n / (Number(elapsed) / 1e9);
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 console.log('report: 20 TCP + 5 UDP ports, 50 connections, 4 custom metrics');
 for (const [flags, label] of [[0, 'json long'], [2, 'json short'], [1, 'cbor long'], [3, 'cbor short']] as const) {

@@ -8,27 +8,15 @@
 import { encode as cborEncode } from 'cbor-x';
 import { parseReport } from '../host/ingest/parse-report.ts';
 import { EXAMPLE_LONG, EXAMPLE_SHORT } from '../test/ingest/fixtures.ts';
+import { median, slice as sliceOf } from './rate.ts';
+
+const slice = (fn: () => unknown, ms: number) => sliceOf(fn, ms, 200);
 
 const longJson = Buffer.from(JSON.stringify(JSON.parse(EXAMPLE_LONG)));
 const shortJson = Buffer.from(JSON.stringify(JSON.parse(EXAMPLE_SHORT)));
 const shortCbor = Buffer.from(cborEncode(JSON.parse(EXAMPLE_SHORT)));
 const utf8 = new TextDecoder();
 
-/** Operations per second of `fn` over one slice of `ms`. */
-function slice(fn: () => unknown, ms: number): number {
-	const limit = BigInt(ms) * 1_000_000n;
-	const start = process.hrtime.bigint();
-	let n = 0;
-	let elapsed = 0n;
-	while (elapsed < limit) {
-		for (let i = 0; i < 200; i++) fn();
-		n += 200;
-		elapsed = process.hrtime.bigint() - start;
-	}
-	return n / (Number(elapsed) / 1e9);
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function compare(fn: () => unknown, baseline: () => unknown): { rate: number; base: number; ratio: number } {
 	for (let i = 0; i < 5000; i++) (fn(), baseline()); // warm up
